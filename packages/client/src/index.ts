@@ -1,0 +1,19 @@
+/** @parley/client: the client core shared by the web app, the e2e tests and the benchmark. */
+export { isSessionGone, TokenGate, type TokenSource, withAuth } from "./auth";
+export { type BackoffOptions, backoffDelay, RECONNECT_BACKOFF, SEND_BACKOFF } from "./backoff";
+export { createParleyClient, type ParleyClient, type ParleyClientOptions } from "./client";
+export { LiveConnection, silenceLimit } from "./connection";
+export { TYPING_TTL_MS, typingUsers } from "./events";
+export * from "./limits";
+export { type LinkSegment, splitLinks } from "./links";
+export * from "./model";
+export { describeSendFailure, isRetryable } from "./outbox";
+export { ChatSession, type ChatSessionOptions, type SendOutcome } from "./session";
+export {
+  type ChatState,
+  type ConnectionStatus,
+  initialState,
+  orderConversations,
+  type SystemNotice,
+} from "./state";
+export { findGap, type Timeline } from "./timeline";

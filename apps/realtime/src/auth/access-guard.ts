@@ -1,0 +1,56 @@
+import { findUserAccess, type PrismaClient } from "@parley/db";
+import { denied, unauthenticated } from "../errors.ts";
+import type { Principal } from "./tokens.ts";
+
+interface Entry {
+  bannedAt: number | null;
+  /** Tokens issued before this instant are refused (sign-out everywhere, ban). */
+  revokedBefore: number;
+  loadedAt: number;
+}
+
+// A safety net only: changes arrive at once through the control channel (invalidate()).
+const TTL_MS = 60_000;
+
+/**
+ * Decides whether a verified token may still be used: the user exists, is not banned and has
+ * not been signed out everywhere since the token was issued. Cached per user, invalidated
+ * across instances by control messages.
+ */
+export class AccessGuard {
+  private readonly cache = new Map<string, Entry>();
+
+  constructor(private readonly db: PrismaClient) {}
+
+  async assertAllowed(principal: Principal): Promise<void> {
+    const entry = await this.entry(principal.userId);
+    if (entry.bannedAt !== null) throw denied("account banned");
+    if (principal.issuedAt < entry.revokedBefore) throw unauthenticated("session ended");
+  }
+
+  /** Drops cached state for a user, e.g. after a ban, so the next check reads the database. */
+  invalidate(userId: string, revokedBefore?: number): void {
+    const entry = this.cache.get(userId);
+    this.cache.delete(userId);
+    if (revokedBefore !== undefined) {
+      this.revocations.set(userId, Math.max(revokedBefore, entry?.revokedBefore ?? 0));
+    }
+  }
+
+  private readonly revocations = new Map<string, number>();
+
+  private async entry(userId: string): Promise<Entry> {
+    const cached = this.cache.get(userId);
+    if (cached && Date.now() - cached.loadedAt < TTL_MS) return cached;
+    const row = await findUserAccess(this.db, userId);
+    if (!row) throw unauthenticated("account no longer exists");
+    const entry: Entry = {
+      bannedAt: row.bannedAt?.getTime() ?? null,
+      revokedBefore: this.revocations.get(userId) ?? 0,
+      loadedAt: Date.now(),
+    };
+    if (this.cache.size > 100_000) this.cache.clear();
+    this.cache.set(userId, entry);
+    return entry;
+  }
+}

@@ -1,0 +1,81 @@
+import { createHash, randomBytes } from "node:crypto";
+import { errors, jwtVerify, SignJWT } from "jose";
+import { unauthenticated } from "../errors.ts";
+
+export type Role = "user" | "admin";
+
+/** What a verified access token says about its bearer. */
+export interface Principal {
+  userId: string;
+  role: Role;
+  /** Session family, so a logout can be tied to the tokens it issued. */
+  familyId: string;
+  issuedAt: number;
+  /** Expiry in milliseconds since the epoch. */
+  expiresAt: number;
+}
+
+const ISSUER = "parley";
+const AUDIENCE = "parley-realtime";
+
+export class TokenSigner {
+  private readonly key: Uint8Array;
+
+  constructor(
+    secret: string,
+    private readonly ttlSeconds: number,
+  ) {
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  /** Issues a short-lived access token (HS256 JWT). */
+  async issue(userId: string, role: Role, familyId: string) {
+    const now = Math.floor(Date.now() / 1000);
+    const expiresAt = (now + this.ttlSeconds) * 1000;
+    const token = await new SignJWT({ role, fam: familyId })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(userId)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt(now)
+      .setExpirationTime(now + this.ttlSeconds)
+      .sign(this.key);
+    return { token, expiresAt };
+  }
+
+  /** Verifies signature, issuer, audience and expiry; any failure is UNAUTHENTICATED. */
+  async verify(token: string): Promise<Principal> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: ["HS256"],
+      });
+      const role = payload.role === "admin" ? "admin" : "user";
+      if (!payload.sub || typeof payload.fam !== "string" || !payload.exp || !payload.iat) {
+        throw unauthenticated("access token: missing claims");
+      }
+      return {
+        userId: payload.sub,
+        role,
+        familyId: payload.fam,
+        issuedAt: payload.iat * 1000,
+        expiresAt: payload.exp * 1000,
+      };
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) throw unauthenticated("access token: expired");
+      if (error instanceof errors.JOSEError) throw unauthenticated("access token: invalid");
+      throw error;
+    }
+  }
+}
+
+/** A new opaque refresh token: 256 random bits, URL-safe. */
+export function newRefreshToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/** Refresh tokens are stored only as their SHA-256. */
+export function hashRefreshToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}

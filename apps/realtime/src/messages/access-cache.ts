@@ -1,0 +1,54 @@
+import { type ConversationAccess, findConversationAccess, type PrismaClient } from "@parley/db";
+import { denied, notFound } from "../errors.ts";
+
+// Changes invalidate at once through the control channel; the TTL only bounds a missed one.
+const TTL_MS = 30_000;
+const MAX_ENTRIES = 50_000;
+
+/** Who may read and post in a conversation, cached for the hot path of Send. */
+export class AccessCache {
+  private readonly entries = new Map<string, { access: ConversationAccess; at: number }>();
+
+  constructor(private readonly db: PrismaClient) {}
+
+  async get(conversationId: string): Promise<ConversationAccess> {
+    const cached = this.entries.get(conversationId);
+    if (cached && Date.now() - cached.at < TTL_MS) return cached.access;
+    const access = await findConversationAccess(this.db, conversationId);
+    if (!access) throw notFound("conversation");
+    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+    this.entries.set(conversationId, { access, at: Date.now() });
+    return access;
+  }
+
+  invalidate(conversationId: string): void {
+    this.entries.delete(conversationId);
+  }
+
+  /** Throws unless the user may post now; returns the access for further checks. */
+  async assertCanPost(conversationId: string, userId: string): Promise<ConversationAccess> {
+    const access = await this.get(conversationId);
+    const member = access.members.get(userId);
+    // A stranger learns nothing about a conversation they are not in.
+    if (!member) throw notFound("conversation");
+    if (member.leftSeq !== null) throw denied("you are no longer a member of this conversation");
+    if (access.kind === "direct") {
+      if (access.blocked) throw denied("you cannot message this user");
+      if (!access.friends) throw denied("you are no longer friends");
+    } else {
+      if (access.group?.dissolvedAt) throw denied("this group was dissolved");
+      if (member.mutedUntil && member.mutedUntil.getTime() > Date.now()) {
+        throw denied(`you are muted until ${member.mutedUntil.toISOString()}`);
+      }
+    }
+    return access;
+  }
+
+  /** The seq range a user may read: after joinedSeq, up to leftSeq when they left. */
+  async visibleRange(conversationId: string, userId: string) {
+    const access = await this.get(conversationId);
+    const member = access.members.get(userId);
+    if (!member) throw notFound("conversation");
+    return { afterSeq: member.joinedSeq, upToSeq: member.leftSeq, access };
+  }
+}

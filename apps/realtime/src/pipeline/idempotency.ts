@@ -1,0 +1,47 @@
+import type { Redis } from "ioredis";
+
+/** The id a clientMessageId was first accepted under, and when. */
+export interface Claim {
+  id: string;
+  createdAt: number;
+  /** False when this call made the claim; true when an earlier send did. */
+  existing: boolean;
+}
+
+// Long enough for any client retry; the database's unique key covers the rest.
+const TTL_SECONDS = 24 * 3600;
+
+/**
+ * Remembers (sender, clientMessageId) -> message id from the moment Send accepts it, so a retry
+ * while the first send is still in flight is produced under the same id and stored once.
+ */
+export class IdempotencyStore {
+  private readonly local = new Map<string, string>();
+
+  constructor(private readonly redis?: Redis) {}
+
+  async claim(senderId: string, clientMessageId: string, fresh: Omit<Claim, "existing">) {
+    const key = `parley:cmid:${senderId}:${clientMessageId}`;
+    const value = `${fresh.id}:${fresh.createdAt}`;
+    let stored: string | null;
+    if (this.redis) {
+      const set = await this.redis.set(key, value, "EX", TTL_SECONDS, "NX");
+      stored = set === "OK" ? null : await this.redis.get(key);
+    } else {
+      stored = this.local.get(key) ?? null;
+      if (stored === null) this.remember(key, value);
+    }
+    if (stored === null) return { ...fresh, existing: false };
+    const [id = fresh.id, at] = stored.split(":");
+    return { id, createdAt: Number(at) || fresh.createdAt, existing: true };
+  }
+
+  private remember(key: string, value: string) {
+    // Bounded: a single instance keeps the most recent keys only.
+    if (this.local.size >= 200_000) {
+      const oldest = this.local.keys().next().value;
+      if (oldest !== undefined) this.local.delete(oldest);
+    }
+    this.local.set(key, value);
+  }
+}

@@ -1,0 +1,45 @@
+import { create } from "@bufbuild/protobuf";
+import { type PrismaClient, persistMessages, type StoredMessage } from "@parley/db";
+import { SubscribeResponseSchema } from "@parley/proto";
+import type { Logger } from "../logger.ts";
+import { toMessage } from "../messages/convert.ts";
+import type { Metrics } from "../metrics.ts";
+import type { Publisher } from "../streams/publisher.ts";
+import type { IngestRecord } from "./record.ts";
+
+/**
+ * The consuming half of the message path: store a batch (seq assigned, duplicates skipped),
+ * then publish each stored message to every active member of its conversation.
+ * The log commits its offsets only after this resolves.
+ */
+export function createPersister(deps: {
+  db: PrismaClient;
+  publisher: Publisher;
+  log: Logger;
+  metrics: Metrics;
+}) {
+  return async (records: IngestRecord[]): Promise<void> => {
+    if (records.length === 0) return;
+    const { stored, recipients } = await persistMessages(
+      deps.db,
+      records.map((r) => ({ ...r, createdAt: new Date(r.createdAt) })),
+    );
+    deps.metrics.persistBatch.observe(records.length);
+    deps.metrics.messagesStored.inc(stored.length);
+    await publishStored(deps.publisher, stored, recipients);
+  };
+}
+
+async function publishStored(
+  publisher: Publisher,
+  stored: StoredMessage[],
+  recipients: Map<string, string[]>,
+) {
+  const deliveries = stored.map((message) => ({
+    userIds: recipients.get(message.conversationId) ?? [],
+    event: create(SubscribeResponseSchema, {
+      event: { case: "message", value: toMessage(message) },
+    }),
+  }));
+  await publisher.many(deliveries);
+}

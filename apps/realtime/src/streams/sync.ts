@@ -1,0 +1,120 @@
+import { create } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import {
+  type ConversationSummary,
+  findDirectPeers,
+  findMessagesAt,
+  findPresenceWatchers,
+  findUsersByIds,
+  listUserConversations,
+} from "@parley/db";
+import {
+  ConversationKind,
+  type ConversationState,
+  ConversationStateSchema,
+  GroupRole,
+  GroupSchema,
+  type SyncFrame,
+  SyncFrameSchema,
+} from "@parley/proto";
+import { toMessage, toUser } from "../messages/convert.ts";
+import type { Runtime } from "../runtime.ts";
+
+const ROLES = { owner: GroupRole.OWNER, admin: GroupRole.ADMIN, member: GroupRole.MEMBER };
+
+/** The first frame of every stream: each conversation's positions, previews and presence. */
+export async function buildSyncFrame(rt: Runtime, userId: string): Promise<SyncFrame> {
+  const summaries = await listUserConversations(rt.db, userId);
+  const visibleLast = (s: ConversationSummary) => Math.min(s.lastSeq, s.leftSeq ?? s.lastSeq);
+  const [previews, directs, groups, watchers, pending] = await Promise.all([
+    findMessagesAt(
+      rt.db,
+      summaries.map((s) => ({ id: s.id, seq: visibleLast(s) })),
+    ),
+    findDirectPeers(
+      rt.db,
+      userId,
+      summaries.filter((s) => s.kind === "direct").map((s) => s.id),
+    ),
+    loadGroups(
+      rt,
+      userId,
+      summaries.filter((s) => s.kind === "group").map((s) => s.id),
+    ),
+    findPresenceWatchers(rt.db, userId),
+    rt.db.friendRequest.count({ where: { toId: userId, status: "pending" } }),
+  ]);
+  const peers = new Map(
+    (
+      await findUsersByIds(
+        rt.db,
+        directs.map((d) => d.user_id),
+      )
+    ).map((u) => [u.id, u]),
+  );
+  const previewOf = new Map(previews.map((m) => [m.conversationId, m]));
+  const directOf = new Map(directs.map((d) => [d.conversation_id, d]));
+  const conversations = summaries.map((s): ConversationState => {
+    const last = visibleLast(s);
+    const preview = previewOf.get(s.id);
+    const direct = directOf.get(s.id);
+    const group = groups.get(s.id);
+    const peer = direct ? peers.get(direct.user_id) : undefined;
+    const activity = preview?.createdAt ?? s.lastMessageAt ?? s.createdAt;
+    return create(ConversationStateSchema, {
+      conversationId: s.id,
+      kind: s.kind === "direct" ? ConversationKind.DIRECT : ConversationKind.GROUP,
+      lastSeq: last,
+      readSeq: Math.min(s.readSeq, last),
+      unreadCount: Math.max(last - Math.max(s.readSeq, s.joinedSeq), 0),
+      lastMessage: preview ? toMessage(preview) : undefined,
+      lastActivityAt: timestampFromDate(activity),
+      peer: peer ? toUser(peer) : undefined,
+      group,
+      closed:
+        s.leftSeq !== null || (direct ? Number(direct.friends) === 0 : Boolean(group?.dissolvedAt)),
+      peerReadSeq: direct?.read_seq ?? 0,
+    });
+  });
+  return create(SyncFrameSchema, {
+    conversations,
+    presences: await rt.presence.describe(watchers),
+    pendingFriendRequests: pending,
+    heartbeatSeconds: rt.config.HEARTBEAT_SECONDS,
+  });
+}
+
+async function loadGroups(rt: Runtime, userId: string, conversationIds: string[]) {
+  const rows = await rt.db.group.findMany({
+    where: { conversationId: { in: conversationIds } },
+    select: {
+      id: true,
+      name: true,
+      avatarUrl: true,
+      ownerId: true,
+      conversationId: true,
+      memberCount: true,
+      memberCap: true,
+      createdAt: true,
+      dissolvedAt: true,
+      members: { where: { userId }, select: { role: true } },
+    },
+  });
+  return new Map(
+    rows.map((g) => [
+      g.conversationId,
+      create(GroupSchema, {
+        id: g.id,
+        name: g.name,
+        avatarUrl: g.avatarUrl ?? "",
+        ownerId: g.ownerId,
+        conversationId: g.conversationId,
+        memberCount: g.memberCount,
+        memberCap: g.memberCap,
+        createdAt: timestampFromDate(g.createdAt),
+        dissolvedAt: g.dissolvedAt ? timestampFromDate(g.dissolvedAt) : undefined,
+        myRole: g.members[0] ? ROLES[g.members[0].role] : GroupRole.UNSPECIFIED,
+      }),
+    ]),
+  );
+}

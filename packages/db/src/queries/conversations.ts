@@ -1,0 +1,199 @@
+import type { PrismaClient } from "../gen/prisma/client.ts";
+import { placeholders } from "./errors.ts";
+
+export interface MemberAccess {
+  joinedSeq: number;
+  leftSeq: number | null;
+  role: "owner" | "admin" | "member" | null;
+  mutedUntil: Date | null;
+}
+
+/** Everything Send and GetHistory check about one conversation, loaded in a few queries. */
+export interface ConversationAccess {
+  id: string;
+  kind: "direct" | "group";
+  members: Map<string, MemberAccess>;
+  /** Group conversations: the group, and when it was dissolved. */
+  group: { id: string; dissolvedAt: Date | null } | null;
+  /** Direct conversations: whether the two are friends, and whether either blocks the other. */
+  friends: boolean;
+  blocked: boolean;
+}
+
+type MemberRow = { user_id: string; joined_seq: number; left_seq: number | null };
+
+export async function findConversationAccess(
+  db: PrismaClient,
+  conversationId: string,
+): Promise<ConversationAccess | undefined> {
+  const conversation = await db.conversation.findUnique({
+    where: { id: conversationId },
+    select: { id: true, kind: true, group: { select: { id: true, dissolvedAt: true } } },
+  });
+  if (!conversation) return undefined;
+  const rows = await db.$queryRawUnsafe<MemberRow[]>(
+    "SELECT user_id, joined_seq, left_seq FROM conversation_members WHERE conversation_id = ?",
+    conversationId,
+  );
+  const members = new Map<string, MemberAccess>(
+    rows.map((r) => [
+      r.user_id,
+      { joinedSeq: r.joined_seq, leftSeq: r.left_seq, role: null, mutedUntil: null },
+    ]),
+  );
+  const access: ConversationAccess = {
+    id: conversation.id,
+    kind: conversation.kind,
+    members,
+    group: conversation.group,
+    friends: false,
+    blocked: false,
+  };
+  if (conversation.group) await addGroupRoles(db, conversation.group.id, members);
+  else await addDirectRelation(db, access);
+  return access;
+}
+
+async function addGroupRoles(
+  db: PrismaClient,
+  groupId: string,
+  members: Map<string, MemberAccess>,
+) {
+  const roles = await db.groupMember.findMany({
+    where: { groupId },
+    select: { userId: true, role: true, mutedUntil: true },
+  });
+  for (const row of roles) {
+    const member = members.get(row.userId);
+    if (member) Object.assign(member, { role: row.role, mutedUntil: row.mutedUntil });
+  }
+}
+
+async function addDirectRelation(db: PrismaClient, access: ConversationAccess) {
+  const [a, b] = [...access.members.keys()];
+  if (!a || !b) return;
+  const friendship = await db.friendship.findUnique({
+    where: { conversationId: access.id },
+    select: { createdAt: true },
+  });
+  const blocks = await db.block.count({
+    where: {
+      OR: [
+        { blockerId: a, blockedId: b },
+        { blockerId: b, blockedId: a },
+      ],
+    },
+  });
+  access.friends = friendship !== null;
+  access.blocked = blocks > 0;
+}
+
+export interface ConversationSummary {
+  id: string;
+  kind: "direct" | "group";
+  lastSeq: number;
+  lastMessageAt: Date | null;
+  createdAt: Date;
+  readSeq: number;
+  joinedSeq: number;
+  leftSeq: number | null;
+}
+
+/** Every conversation a user belongs or belonged to, for the sync frame. */
+export async function listUserConversations(db: PrismaClient, userId: string) {
+  const rows = await db.$queryRawUnsafe<
+    Array<{
+      id: string;
+      kind: "direct" | "group";
+      last_seq: number;
+      last_message_at: Date | null;
+      created_at: Date;
+      read_seq: number;
+      joined_seq: number;
+      left_seq: number | null;
+    }>
+  >(
+    `SELECT c.id, c.kind, c.last_seq, c.last_message_at, c.created_at,
+            m.read_seq, m.joined_seq, m.left_seq
+       FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
+      WHERE m.user_id = ?`,
+    userId,
+  );
+  return rows.map(
+    (r): ConversationSummary => ({
+      id: r.id,
+      kind: r.kind,
+      lastSeq: r.last_seq,
+      lastMessageAt: r.last_message_at,
+      createdAt: r.created_at,
+      readSeq: r.read_seq,
+      joinedSeq: r.joined_seq,
+      leftSeq: r.left_seq,
+    }),
+  );
+}
+
+/** For direct conversations: the other member, their read position, and the friendship. */
+export async function findDirectPeers(db: PrismaClient, userId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db.$queryRawUnsafe<
+    Array<{ conversation_id: string; user_id: string; read_seq: number; friends: number }>
+  >(
+    `SELECT m.conversation_id, m.user_id, m.read_seq,
+            (SELECT COUNT(*) FROM friendships f WHERE f.conversation_id = m.conversation_id) AS friends
+       FROM conversation_members m
+      WHERE m.conversation_id IN (${placeholders(ids.length)}) AND m.user_id <> ?`,
+    ...ids,
+    userId,
+  );
+}
+
+/** Moves a read position forward, never back and never past the last seq. */
+export async function markRead(
+  db: PrismaClient,
+  conversationId: string,
+  userId: string,
+  seq: number,
+) {
+  await db.$executeRawUnsafe(
+    `UPDATE conversation_members m JOIN conversations c ON c.id = m.conversation_id
+        SET m.read_seq = GREATEST(m.read_seq, LEAST(?, c.last_seq, COALESCE(m.left_seq, c.last_seq)))
+      WHERE m.conversation_id = ? AND m.user_id = ?`,
+    seq,
+    conversationId,
+    userId,
+  );
+  const rows = await db.$queryRawUnsafe<Array<{ read_seq: number; last_seq: number }>>(
+    `SELECT m.read_seq, COALESCE(m.left_seq, c.last_seq) AS last_seq
+       FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
+      WHERE m.conversation_id = ? AND m.user_id = ?`,
+    conversationId,
+    userId,
+  );
+  const row = rows[0];
+  return row ? { readSeq: row.read_seq, lastSeq: Number(row.last_seq) } : undefined;
+}
+
+/** User ids that currently belong to a conversation. */
+export async function findActiveMemberIds(db: PrismaClient, conversationId: string) {
+  const rows = await db.$queryRawUnsafe<Array<{ user_id: string }>>(
+    "SELECT user_id FROM conversation_members WHERE conversation_id = ? AND left_seq IS NULL",
+    conversationId,
+  );
+  return rows.map((r) => r.user_id);
+}
+
+/** Friends and fellow group members: the users allowed to see this user's presence. */
+export async function findPresenceWatchers(db: PrismaClient, userId: string) {
+  const rows = await db.$queryRawUnsafe<Array<{ id: string }>>(
+    `SELECT user_high_id AS id FROM friendships WHERE user_low_id = ?
+     UNION SELECT user_low_id FROM friendships WHERE user_high_id = ?
+     UNION SELECT o.user_id FROM group_members mine
+            JOIN group_members o ON o.group_id = mine.group_id AND o.user_id <> mine.user_id
+           WHERE mine.user_id = ?`,
+    userId,
+    userId,
+    userId,
+  );
+  return rows.map((r) => r.id);
+}

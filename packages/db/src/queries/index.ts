@@ -1,0 +1,7 @@
+/** Data access, one verb-first function per query. */
+export * from "./conversations.ts";
+export * from "./errors.ts";
+export * from "./messages.ts";
+export * from "./refresh-tokens.ts";
+export * from "./relations.ts";
+export * from "./users.ts";

@@ -3,10 +3,11 @@ import { invalid } from "../errors.ts";
 
 export const MAX_BODY_CHARS = 4000;
 export const MAX_BODY_BYTES = 16 * 1024;
-// C0 and C1 controls other than tab and newline, plus unpaired surrogates (not valid UTF-8).
+// C0 and C1 controls other than tab and newline.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const FORBIDDEN =
-  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/u;
+// Unpaired surrogates cannot be encoded as UTF-8.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
 const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const CLIENT_MESSAGE_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
@@ -32,7 +33,8 @@ export function checkText(field: string, text: string, maxChars: number, maxByte
   if (Buffer.byteLength(text, "utf8") > maxBytes) {
     throw invalid(field, `longer than ${maxBytes} bytes of UTF-8`);
   }
-  if (FORBIDDEN.test(text)) throw invalid(field, "contains control characters");
+  if (CONTROL.test(text) || LONE_SURROGATE.test(text))
+    throw invalid(field, "contains control characters");
 }
 
 /** Validates a Send request before anything else looks at it. */

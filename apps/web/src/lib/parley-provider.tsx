@@ -8,11 +8,13 @@ import {
   type ReactNode,
   useContext,
   useEffect,
+  useMemo,
   useState,
   useSyncExternalStore,
 } from "react";
 import { realtimeUrl } from "./public-config";
 import { SessionTokenSource } from "./token-source";
+import { UserDirectory } from "./user-directory";
 
 export interface Me {
   id: string;
@@ -26,6 +28,9 @@ interface ParleyContextValue {
   me: Me;
   client: ParleyClient;
   session: ChatSession;
+  users: UserDirectory;
+  /** Updates the signed-in user after a profile change. */
+  setMe: (me: Me) => void;
 }
 
 const ParleyContext = createContext<ParleyContextValue | null>(null);
@@ -41,18 +46,16 @@ interface ParleyProviderProps {
  * One client and one live session per tab, for every page of the signed-in app: moving
  * between pages keeps the stream open, so each tab has exactly one.
  */
-export function ParleyProvider({
-  me,
-  accessToken,
-  accessTokenExpiresAt,
-  children,
-}: ParleyProviderProps) {
-  const [value] = useState<ParleyContextValue>(() => {
+export function ParleyProvider(props: ParleyProviderProps) {
+  const { accessToken, accessTokenExpiresAt, children } = props;
+  const [me, setMe] = useState(props.me);
+  const [value] = useState(() => {
     const client = createParleyClient({
       transport: createConnectTransport({ baseUrl: realtimeUrl, useBinaryFormat: true }),
       tokens: new SessionTokenSource({ accessToken, accessTokenExpiresAt }),
     });
-    return { me, client, session: new ChatSession({ client, selfUserId: me.id }) };
+    const session = new ChatSession({ client, selfUserId: props.me.id });
+    return { client, session, users: new UserDirectory(client) };
   });
 
   useEffect(() => {
@@ -71,7 +74,8 @@ export function ParleyProvider({
     }
   }, [status]);
 
-  return <ParleyContext.Provider value={{ ...value, me }}>{children}</ParleyContext.Provider>;
+  const context = useMemo(() => ({ ...value, me, setMe }), [value, me]);
+  return <ParleyContext.Provider value={context}>{children}</ParleyContext.Provider>;
 }
 
 export function useParley(): ParleyContextValue {
@@ -94,4 +98,24 @@ export function useChatSelector<T>(select: (state: ChatState) => T): T {
     () => select(session.getSnapshot()),
     () => select(session.getSnapshot()),
   );
+}
+
+/** Users by id, looking up the ones not known yet. */
+export function useUsers(ids: readonly string[]) {
+  const { users } = useParley();
+  const known = useSyncExternalStore(users.subscribe, users.getSnapshot, users.getSnapshot);
+  const key = ids.join(",");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the joined key stands for ids
+  useEffect(() => users.ensure(ids), [users, key]);
+  return known;
+}
+
+/** Re-renders every `intervalMs`, for relative times and expiring typing indicators. */
+export function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
 }

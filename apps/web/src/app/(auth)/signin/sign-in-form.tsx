@@ -39,7 +39,7 @@ export function SignInForm({ initialError }: { initialError: string }) {
       <h2 className="text-lg font-semibold">Sign in</h2>
       <label className="flex flex-col gap-1.5 text-sm font-medium">
         Username or email
-        <input name="login" autoComplete="username" required className="field" autoFocus />
+        <input name="login" autoComplete="username" required className="field" />
       </label>
       <label className="flex flex-col gap-1.5 text-sm font-medium">
         Password

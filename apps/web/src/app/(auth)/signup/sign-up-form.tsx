@@ -54,7 +54,6 @@ export function SignUpForm() {
           pattern={USERNAME_PATTERN}
           title="3 to 32 letters, digits or underscores"
           className="field"
-          autoFocus
         />
         <span className="text-xs font-normal text-muted">3–32 letters, digits or underscores</span>
       </label>

@@ -1,0 +1,18 @@
+import type { ReactNode } from "react";
+import { requireSession } from "@/auth/session";
+import { AppShell } from "@/components/app-shell";
+import { ParleyProvider } from "@/lib/parley-provider";
+
+export default async function SignedInLayout({ children }: { children: ReactNode }) {
+  const session = await requireSession();
+  const { id, username, displayName, avatarUrl, admin } = session.user;
+  return (
+    <ParleyProvider
+      me={{ id, username, displayName, avatarUrl, admin }}
+      accessToken={session.accessToken}
+      accessTokenExpiresAt={session.accessTokenExpiresAt}
+    >
+      <AppShell>{children}</AppShell>
+    </ParleyProvider>
+  );
+}

@@ -1,0 +1,28 @@
+"use client";
+
+import { useChatSelector } from "@/lib/parley-provider";
+
+/** Says so when the live connection is down; nothing while it is fine. */
+export function ConnectionBanner() {
+  const status = useChatSelector((s) => s.status);
+  const error = useChatSelector((s) => s.lastError);
+  if (status === "live" || status === "idle") return null;
+  const text =
+    status === "connecting"
+      ? "Connecting…"
+      : status === "reconnecting"
+        ? "Connection lost. Reconnecting…"
+        : "Signing out…";
+  return (
+    <div
+      role="status"
+      data-testid="connection-status"
+      data-status={status}
+      title={error || undefined}
+      className="flex items-center justify-center gap-2 bg-amber-50 px-4 py-1.5 text-xs font-medium text-amber-800"
+    >
+      <span className="size-1.5 animate-pulse rounded-full bg-amber-500" />
+      {text}
+    </div>
+  );
+}

@@ -63,6 +63,18 @@ export function ParleyProvider(props: ParleyProviderProps) {
     return () => value.session.stop();
   }, [value]);
 
+  // The session cookie may hold an older profile than the server (changed on another device).
+  useEffect(() => {
+    value.client.users
+      .getMe({})
+      .then(({ account }) => {
+        const user = account?.user;
+        if (user)
+          setMe((m) => ({ ...m, displayName: user.displayName, avatarUrl: user.avatarUrl }));
+      })
+      .catch(() => {});
+  }, [value]);
+
   const status = useSyncExternalStore(
     value.session.subscribe,
     () => value.session.getSnapshot().status,

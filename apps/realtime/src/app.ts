@@ -46,6 +46,7 @@ export function createRuntime(config: Config, log: Logger): App {
           partitions: config.KAFKA_PARTITIONS,
           groupId: config.KAFKA_GROUP_ID,
           clientId: config.INSTANCE_ID,
+          sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
         },
         log,
       )

@@ -1,4 +1,6 @@
 import { hostname } from "node:os";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
 const seconds = z.coerce.number().int().positive();
@@ -8,6 +10,12 @@ const list = z.string().transform((value) =>
     .map((item) => item.trim())
     .filter(Boolean),
 );
+
+const KIB = 1024;
+const MIB = 1024 * KIB;
+const MAX_CHUNK_BYTES = 16 * MIB;
+const bytes = z.coerce.number().int().positive();
+const REPO_FILES_DIR = fileURLToPath(new URL("../../../.parley/files", import.meta.url));
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -21,6 +29,8 @@ const schema = z.object({
   KAFKA_TOPIC: z.string().default("parley.messages"),
   KAFKA_PARTITIONS: z.coerce.number().int().positive().default(12),
   KAFKA_GROUP_ID: z.string().default("parley-persister"),
+  // How long a silent persister keeps its partitions before the group hands them on.
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(30_000),
   REDIS_URL: z.string().url().optional(),
   JWT_SECRET: z.string().min(32).optional(),
   ACCESS_TOKEN_TTL_SECONDS: seconds.default(900),
@@ -30,6 +40,17 @@ const schema = z.object({
   SEND_RATE_PER_SECOND: z.coerce.number().positive().default(20),
   SEND_BURST: z.coerce.number().int().positive().default(60),
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().positive().default(10),
+  FILES_DIR: z
+    .string()
+    .min(1)
+    .default(REPO_FILES_DIR)
+    .transform((dir) => resolve(dir)),
+  FILES_MAX_BYTES: bytes.default(512 * MIB),
+  // A hint to clients; a chunk may be smaller, never larger.
+  FILES_CHUNK_BYTES: bytes.min(KIB).max(MAX_CHUNK_BYTES).default(MIB),
+  FILES_MAX_UNFINISHED_UPLOADS: z.coerce.number().int().positive().default(5),
+  FILES_UPLOAD_TTL_SECONDS: seconds.default(24 * 3600),
+  FILES_SWEEP_SECONDS: seconds.default(300),
 });
 
 export type Config = Omit<z.infer<typeof schema>, "JWT_SECRET"> & { JWT_SECRET: string };

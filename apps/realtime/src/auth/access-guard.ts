@@ -42,7 +42,14 @@ export class AccessGuard {
   private async entry(userId: string): Promise<Entry> {
     const cached = this.cache.get(userId);
     if (cached && Date.now() - cached.loadedAt < TTL_MS) return cached;
-    const row = await findUserAccess(this.db, userId);
+    let row: Awaited<ReturnType<typeof findUserAccess>>;
+    try {
+      row = await findUserAccess(this.db, userId);
+    } catch (error) {
+      // The database is down: keep serving known users from the last answer.
+      if (cached) return cached;
+      throw error;
+    }
     if (!row) throw unauthenticated("account no longer exists");
     const entry: Entry = {
       bannedAt: row.bannedAt?.getTime() ?? null,

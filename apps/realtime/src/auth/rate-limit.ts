@@ -47,14 +47,25 @@ export class AttemptLimiter {
   /** Records an attempt; false when the key has used up its window. */
   async hit(key: string): Promise<boolean> {
     if (this.redis) {
-      const redisKey = `parley:attempts:${key}`;
-      const [[, count]] = (await this.redis
-        .multi()
-        .incr(redisKey)
-        .expire(redisKey, this.windowSeconds, "NX")
-        .exec()) as [[unknown, number]];
-      return count <= this.limit;
+      const shared = await this.hitShared(key).catch(() => undefined);
+      if (shared !== undefined) return shared;
     }
+    return this.hitLocal(key);
+  }
+
+  private async hitShared(key: string): Promise<boolean | undefined> {
+    if (!this.redis) return undefined;
+    const redisKey = `parley:attempts:${key}`;
+    const [[, count]] = (await this.redis
+      .multi()
+      .incr(redisKey)
+      .expire(redisKey, this.windowSeconds, "NX")
+      .exec()) as [[unknown, number]];
+    return count <= this.limit;
+  }
+
+  /** In this process: without Redis, or while Redis is down. */
+  private hitLocal(key: string): boolean {
     const now = Date.now();
     const entry = this.local.get(key);
     if (!entry || entry.resetAt <= now) {

@@ -12,6 +12,8 @@ export class RedisBus implements Bus {
   private readonly sub: Redis;
   private readonly reconnectHandlers: Array<() => void> = [];
   private lostConnection = false;
+  /** Channels we want, so a subscribe that failed during an outage is made again after it. */
+  private readonly wanted = new Set<string>();
 
   constructor(
     url: string,
@@ -28,8 +30,13 @@ export class RedisBus implements Bus {
     this.sub.on("ready", () => {
       if (!this.lostConnection) return;
       this.lostConnection = false;
-      this.log.warn("redis subscriber reconnected; streams will resync");
-      for (const handler of this.reconnectHandlers) handler();
+      this.log.warn({ channels: this.wanted.size }, "redis subscriber reconnected; streams resync");
+      const channels = [...this.wanted];
+      void (channels.length ? this.sub.subscribe(...channels) : Promise.resolve())
+        .catch((error: Error) => this.log.warn({ err: error.message }, "resubscribe failed"))
+        .finally(() => {
+          for (const handler of this.reconnectHandlers) handler();
+        });
     });
   }
 
@@ -55,12 +62,14 @@ export class RedisBus implements Bus {
   }
 
   async subscribe(channel: string): Promise<void> {
+    this.wanted.add(channel);
     await this.sub.subscribe(channel).catch((error: Error) => {
       this.log.warn({ channel, err: error.message }, "subscribe failed; retried on reconnect");
     });
   }
 
   async unsubscribe(channel: string): Promise<void> {
+    this.wanted.delete(channel);
     await this.sub.unsubscribe(channel).catch(() => undefined);
   }
 

@@ -23,17 +23,26 @@ export class IdempotencyStore {
   async claim(senderId: string, clientMessageId: string, fresh: Omit<Claim, "existing">) {
     const key = `parley:cmid:${senderId}:${clientMessageId}`;
     const value = `${fresh.id}:${fresh.createdAt}`;
-    let stored: string | null;
-    if (this.redis) {
-      const set = await this.redis.set(key, value, "EX", TTL_SECONDS, "NX");
-      stored = set === "OK" ? null : await this.redis.get(key);
-    } else {
+    let stored = this.redis ? await this.claimShared(key, value) : undefined;
+    if (stored === undefined) {
+      // In process: without Redis, or while Redis is down. The database's unique key on
+      // (sender, clientMessageId) still stores the message once; only the reply's id may differ.
       stored = this.local.get(key) ?? null;
       if (stored === null) this.remember(key, value);
     }
     if (stored === null) return { ...fresh, existing: false };
     const [id = fresh.id, at] = stored.split(":");
     return { id, createdAt: Number(at) || fresh.createdAt, existing: true };
+  }
+
+  /** The earlier claim's value, null when this call claimed it, undefined when Redis failed. */
+  private async claimShared(key: string, value: string): Promise<string | null | undefined> {
+    try {
+      const set = await this.redis?.set(key, value, "EX", TTL_SECONDS, "NX");
+      return set === "OK" ? null : ((await this.redis?.get(key)) ?? null);
+    } catch {
+      return undefined;
+    }
   }
 
   private remember(key: string, value: string) {

@@ -18,6 +18,7 @@ export interface KafkaLogOptions {
   partitions: number;
   groupId: string;
   clientId: string;
+  sessionTimeoutMs: number;
 }
 
 /**
@@ -57,8 +58,8 @@ export class KafkaLog implements IngestLog {
       groupId: options.groupId,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 100,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: options.sessionTimeoutMs,
+      heartbeatInterval: Math.min(3_000, options.sessionTimeoutMs / 3),
     });
     this.batcher = new ProducerBatcher(this.producer, options.topic);
   }

@@ -37,7 +37,7 @@ export async function* subscribe(
     const { first } = await rt.hub.add(sink);
     rt.metrics.streamsOpen.set(rt.hub.streams);
     rt.metrics.usersOnline.set(rt.hub.users);
-    if (first) await rt.presence.connected(principal.userId);
+    if (first) void rt.presence.connected(principal.userId).catch(() => undefined);
     yield event({ case: "sync", value: await buildSyncFrame(rt, principal.userId) });
     for (;;) {
       const next = await queue.next();

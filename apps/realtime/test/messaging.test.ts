@@ -238,7 +238,7 @@ describe("bad input", () => {
       "body: empty",
     ]);
     const long = await code(alice.messages.send(text(conversationId, "x".repeat(4001))));
-    assert.deepEqual(long, [Code.InvalidArgument, "body: longer than 4000 characters"]);
+    assert.deepEqual(long, [Code.InvalidArgument, "body: longer than 4000 characters (4001)"]);
     const kind = await code(
       alice.messages.send({ ...text(conversationId, "hi"), kind: MessageKind.SYSTEM }),
     );

@@ -47,7 +47,7 @@ function isLoneSurrogate(cp: number): boolean {
 
 /** Checks a text message body against the server's rules, without a round trip. */
 export function checkMessageBody(body: string): BodyCheck {
-  if (body.length === 0) {
+  if (body.trim().length === 0) {
     return { ok: false, problem: "empty", reason: "body: the message is empty" };
   }
 

@@ -1,13 +1,8 @@
+import { Code, ConnectError } from "@connectrpc/connect";
+import { checkMessageBody, countCodePoints, isForbiddenControl, utf8Length } from "@parley/client";
 import { MessageKind, type SendRequest } from "@parley/proto";
 import { invalid } from "../errors.ts";
 
-export const MAX_BODY_CHARS = 4000;
-export const MAX_BODY_BYTES = 16 * 1024;
-// C0 and C1 controls other than tab and newline.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/u;
-// Unpaired surrogates cannot be encoded as UTF-8.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
 const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const CLIENT_MESSAGE_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
@@ -27,14 +22,14 @@ export function requireId(field: string, value: string): string {
 
 /** Checks text a user typed: length in characters and bytes, and no control characters. */
 export function checkText(field: string, text: string, maxChars: number, maxBytes: number) {
-  let chars = 0;
-  for (const _ of text) chars++;
-  if (chars > maxChars) throw invalid(field, `longer than ${maxChars} characters`);
-  if (Buffer.byteLength(text, "utf8") > maxBytes) {
-    throw invalid(field, `longer than ${maxBytes} bytes of UTF-8`);
+  if (countCodePoints(text) > maxChars) throw invalid(field, `longer than ${maxChars} characters`);
+  if (utf8Length(text) > maxBytes) throw invalid(field, `longer than ${maxBytes} bytes of UTF-8`);
+  for (const char of text) {
+    const cp = char.codePointAt(0) ?? 0;
+    if (isForbiddenControl(cp) || (cp >= 0xd800 && cp <= 0xdfff)) {
+      throw invalid(field, "contains control or invalid characters");
+    }
   }
-  if (CONTROL.test(text) || LONE_SURROGATE.test(text))
-    throw invalid(field, "contains control characters");
 }
 
 /** Validates a Send request before anything else looks at it. */
@@ -47,8 +42,11 @@ export function validateSend(req: SendRequest): ValidSend {
     throw invalid("kind", "must be text or file");
   }
   const kind = req.kind === MessageKind.TEXT ? "text" : "file";
-  if (kind === "text" && req.body.trim() === "") throw invalid("body", "empty");
-  checkText("body", req.body, MAX_BODY_CHARS, MAX_BODY_BYTES);
+  // The client runs the same check before sending, so both refuse with the same reason.
+  const body = checkMessageBody(req.body);
+  if (!body.ok && (kind === "text" || body.problem !== "empty")) {
+    throw new ConnectError(body.reason, Code.InvalidArgument);
+  }
   const fileId = kind === "file" ? requireId("file_id", req.fileId) : undefined;
   if (kind === "text" && req.fileId !== "") throw invalid("file_id", "only for kind file");
   return { conversationId, clientMessageId: req.clientMessageId, kind, body: req.body, fileId };

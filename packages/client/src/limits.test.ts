@@ -23,9 +23,11 @@ describe("checkMessageBody", () => {
     assert.match(!check.ok ? check.reason : "", /^body: longer than 4000 characters/);
   });
 
-  it("refuses an empty body", () => {
-    const check = checkMessageBody("");
-    assert.equal(!check.ok && check.problem, "empty");
+  it("refuses an empty or whitespace-only body", () => {
+    for (const body of ["", " ", "\n\t \n"]) {
+      const check = checkMessageBody(body);
+      assert.equal(!check.ok && check.problem, "empty", JSON.stringify(body));
+    }
   });
 
   it("counts an emoji as one character and four bytes", () => {

@@ -47,6 +47,7 @@ function isLoneSurrogate(cp: number): boolean {
 
 /** Checks a text message body against the server's rules, without a round trip. */
 export function checkMessageBody(body: string): BodyCheck {
+  // Whitespace alone is refused too: the server treats it as an empty message.
   if (body.trim().length === 0) {
     return { ok: false, problem: "empty", reason: "body: the message is empty" };
   }

@@ -235,7 +235,7 @@ describe("bad input", () => {
 
     assert.deepEqual(await code(alice.messages.send(text(conversationId, ""))), [
       Code.InvalidArgument,
-      "body: empty",
+      "body: the message is empty",
     ]);
     const long = await code(alice.messages.send(text(conversationId, "x".repeat(4001))));
     assert.deepEqual(long, [Code.InvalidArgument, "body: longer than 4000 characters (4001)"]);

@@ -4,6 +4,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { createFriendship, createGroup } from "@parley/db";
 import { HistoryDirection, MessageKind } from "@parley/proto";
 import {
+  clientsFor,
   Inbox,
   type Instance,
   kafkaBrokers,
@@ -196,6 +197,38 @@ describe("messaging across two instances", () => {
     assert.equal(read.readSeq, 50);
     const back = await bob.messages.markRead({ conversationId, seq: 10 });
     assert.equal(back.readSeq, 50, "read position never moves backwards");
+  });
+});
+
+describe("presence", () => {
+  it("is online while any stream is open on any instance, and only friends see it", async () => {
+    const alice = await registerUser(one.url);
+    const bob = await registerUser(two.url);
+    const carol = await registerUser(two.url);
+    await createFriendship(database.db, alice.id, bob.id);
+    const bobBox = inbox(bob);
+    const carolBox = inbox(carol);
+    await Promise.all([synced(bobBox), synced(carolBox)]);
+    const seen = (box: Inbox) =>
+      box.events.flatMap((e) =>
+        e.event.case === "presence" && e.event.value.userId === alice.id ? [e.event.value] : [],
+      );
+
+    const laptop = inbox(alice);
+    await bobBox.waitFor(() => seen(bobBox).at(-1)?.online, "alice online");
+    const phone = inbox({ messages: clientsFor(two.url, () => alice.token).messages });
+    await synced(phone);
+    await laptop.close();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(seen(bobBox).at(-1)?.online, true, "still online through the phone");
+
+    await phone.close();
+    const offline = await bobBox.waitFor(() => {
+      const last = seen(bobBox).at(-1);
+      return last && !last.online && last;
+    }, "alice offline");
+    assert.ok(offline.lastSeenAt, "offline carries the last-seen time");
+    assert.deepEqual(seen(carolBox), [], "a stranger sees nothing");
   });
 });
 

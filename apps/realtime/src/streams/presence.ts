@@ -17,6 +17,7 @@ const TTL_MS = 60_000;
  */
 export class PresenceTracker {
   private readonly local = new Set<string>();
+  private readonly chains = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -33,21 +34,37 @@ export class PresenceTracker {
   }
 
   /** The user's first stream on this instance opened. */
-  async connected(userId: string): Promise<void> {
+  connected(userId: string): Promise<void> {
     this.local.add(userId);
-    const wasOnline = (await this.onlineIds([userId])).has(userId);
-    if (this.redis) await this.redis.zadd(this.key(userId), Date.now() + TTL_MS, this.instanceId);
-    if (!wasOnline) await this.announce(userId, true, undefined);
+    return this.serialize(userId, async () => {
+      if (this.redis) await this.redis.zadd(this.key(userId), Date.now() + TTL_MS, this.instanceId);
+      // Announced on every first stream here: a repeated "online" is harmless, a missed one not.
+      await this.announce(userId, true, undefined);
+    });
   }
 
   /** The user's last stream on this instance closed. */
-  async disconnected(userId: string): Promise<void> {
+  disconnected(userId: string): Promise<void> {
     this.local.delete(userId);
-    if (this.redis) await this.redis.zrem(this.key(userId), this.instanceId);
-    if ((await this.onlineIds([userId])).has(userId)) return;
-    const now = new Date();
-    await touchLastSeen(this.db, userId, now).catch(() => undefined);
-    await this.announce(userId, false, now);
+    return this.serialize(userId, async () => {
+      // A new stream may have opened here while this one closed (a reload): still online.
+      if (this.local.has(userId)) return;
+      if (this.redis) await this.redis.zrem(this.key(userId), this.instanceId);
+      if ((await this.onlineIds([userId])).has(userId)) return;
+      const now = new Date();
+      await touchLastSeen(this.db, userId, now).catch(() => undefined);
+      await this.announce(userId, false, now);
+    });
+  }
+
+  /** Runs one user's transitions in order, so "offline" never overtakes a later "online". */
+  private serialize(userId: string, work: () => Promise<void>): Promise<void> {
+    const previous = this.chains.get(userId) ?? Promise.resolve();
+    const next = previous.then(work, work).finally(() => {
+      if (this.chains.get(userId) === next) this.chains.delete(userId);
+    });
+    this.chains.set(userId, next);
+    return next;
   }
 
   /** Which of these users have an open stream anywhere. */

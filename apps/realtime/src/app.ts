@@ -9,6 +9,8 @@ import { type Bus, CONTROL_CHANNEL } from "./bus/bus.ts";
 import { MemoryBus } from "./bus/memory-bus.ts";
 import { RedisBus } from "./bus/redis-bus.ts";
 import type { Config } from "./config.ts";
+import { blobStoreFor } from "./files/blob-store.ts";
+import { startUploadSweeper } from "./files/sweeper.ts";
 import { createServer } from "./http/server.ts";
 import type { Logger } from "./logger.ts";
 import { AccessCache } from "./messages/access-cache.ts";
@@ -95,6 +97,7 @@ export async function startRuntime(app: App): Promise<void> {
   await rt.bus.subscribe(CONTROL_CHANNEL);
   await rt.ingest.start(createPersister(rt));
   rt.presence.start();
+  startUploadSweeper(rt, blobStoreFor(rt.config));
   await new Promise<void>((resolve) => {
     app.server.server.listen(rt.config.PORT, rt.config.HOST, resolve);
   });

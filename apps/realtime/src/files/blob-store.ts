@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, open, rm } from "node:fs/promises";
+import { type FileHandle, mkdir, open, rm } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import type { Readable } from "node:stream";
 
@@ -10,11 +10,10 @@ import type { Readable } from "node:stream";
  * each chunk to a multipart part and `hash` to a read-back of the assembled object.
  */
 export interface BlobStore {
-  /** Makes an empty object for key, replacing any earlier one. */
-  create(key: string): Promise<void>;
   /**
    * Writes data at offset, drops anything stored past its end, and resolves only once the
-   * bytes are durable. Throws BlobMissingError when fewer than `offset` bytes are stored.
+   * bytes are durable. Offset 0 starts the object afresh (empty data makes an empty one);
+   * any other offset throws BlobMissingError when fewer than `offset` bytes are stored.
    */
   write(key: string, offset: number, data: Uint8Array): Promise<void>;
   /** Lowercase hex SHA-256 of the first `length` stored bytes, read back from storage. */
@@ -23,6 +22,11 @@ export interface BlobStore {
   read(key: string, start: number, end: number): Readable;
   /** Removes the object; a missing one is not an error. */
   remove(key: string): Promise<void>;
+}
+
+/** The configured store: local disk under FILES_DIR (the only backend so far). */
+export function blobStoreFor(config: { FILES_DIR: string }): BlobStore {
+  return new DiskBlobStore(config.FILES_DIR);
 }
 
 /** The stored bytes an upload's offset promises are not there (deleted or lost). */
@@ -53,36 +57,32 @@ export class DiskBlobStore implements BlobStore {
     return path;
   }
 
-  async create(key: string): Promise<void> {
-    const path = this.pathOf(key);
-    await mkdir(dirname(path), { recursive: true });
-    const file = await open(path, "w");
-    try {
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await syncDirectory(dirname(path));
-  }
-
   async write(key: string, offset: number, data: Uint8Array): Promise<void> {
-    const file = await open(this.pathOf(key), "r+").catch((error: NodeJS.ErrnoException) => {
-      throw error.code === "ENOENT" ? new BlobMissingError(key) : error;
-    });
+    const path = this.pathOf(key);
+    const file = offset === 0 ? await this.start(path) : await openExisting(path, key);
     try {
       if ((await file.stat()).size < offset) throw new BlobMissingError(key);
       let written = 0;
       while (written < data.length) {
-        const { bytesWritten } = await file.write(data, written, data.length - written, offset);
+        const left = data.length - written;
+        const { bytesWritten } = await file.write(data, written, left, offset + written);
         written += bytesWritten;
-        offset += bytesWritten;
       }
       // A write that died half-way before may have left bytes past this chunk: drop them.
-      await file.truncate(offset);
+      await file.truncate(offset + data.length);
       await file.datasync();
     } finally {
       await file.close();
     }
+  }
+
+  /** Opens a fresh, empty file; its directory entry is made durable at once. */
+  private async start(path: string): Promise<FileHandle> {
+    const made = await mkdir(dirname(path), { recursive: true });
+    if (made) await syncDirectory(dirname(dirname(path)));
+    const file = await open(path, "w");
+    await syncDirectory(dirname(path));
+    return file;
   }
 
   async hash(key: string, length: number): Promise<string> {
@@ -98,6 +98,15 @@ export class DiskBlobStore implements BlobStore {
 
   async remove(key: string): Promise<void> {
     await rm(this.pathOf(key), { force: true });
+  }
+}
+
+async function openExisting(path: string, key: string): Promise<FileHandle> {
+  try {
+    return await open(path, "r+");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new BlobMissingError(key);
+    throw error;
   }
 }
 

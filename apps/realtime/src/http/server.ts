@@ -13,7 +13,10 @@ import {
   UserService,
 } from "@parley/proto";
 import { authInterceptor } from "../auth/context.ts";
+import { OFFSET_HEADER } from "../files/convert.ts";
+import { fileDownloads } from "../files/download.ts";
 import type { Runtime } from "../runtime.ts";
+import { fileService } from "../services/file-service.ts";
 import { checkDependencies, healthService } from "../services/health-service.ts";
 import { messageService } from "../services/message-service.ts";
 import { userService } from "../services/user-service.ts";
@@ -32,13 +35,13 @@ function rpcHandler(rt: Runtime): Handler {
       router.service(HealthService, healthService(rt));
       router.service(UserService, userService(rt));
       router.service(MessageService, messageService(rt));
+      router.service(FileService, fileService(rt));
     },
   }) as Handler;
 }
 
 const HTTP_ROUTES = new Set(["/healthz", "/readyz", "/metrics"]);
 void AdminService;
-void FileService;
 void GroupService;
 void RelationService;
 
@@ -71,13 +74,17 @@ function send(
 /** CORS for the web app's origins, with the headers Connect and gRPC-Web need. */
 function withCors(rt: Runtime, handler: Handler, ops: ReturnType<typeof operations>): Handler {
   const allowed = new Set(rt.config.CORS_ORIGINS);
+  const downloads = fileDownloads(rt);
   return (req, res) => {
     const origin = req.headers.origin;
     const r = res as http.ServerResponse;
     if (origin && allowed.has(origin)) {
       r.setHeader("access-control-allow-origin", origin);
       r.setHeader("vary", "origin");
-      r.setHeader("access-control-expose-headers", connectCors.exposedHeaders.join(", "));
+      r.setHeader(
+        "access-control-expose-headers",
+        [...connectCors.exposedHeaders, OFFSET_HEADER].join(", "),
+      );
     }
     if (req.method === "OPTIONS") {
       r.setHeader("access-control-allow-methods", connectCors.allowedMethods.join(", "));
@@ -95,6 +102,7 @@ function withCors(rt: Runtime, handler: Handler, ops: ReturnType<typeof operatio
       void ops(path, res).catch(() => send(res, 500, "text/plain", "error\n"));
       return;
     }
+    if (path.startsWith("/files/")) return void downloads(req, res);
     handler(req, res);
   };
 }

@@ -4,4 +4,5 @@ export * from "./errors.ts";
 export * from "./messages.ts";
 export * from "./refresh-tokens.ts";
 export * from "./relations.ts";
+export * from "./uploads.ts";
 export * from "./users.ts";

@@ -69,6 +69,7 @@ export function createRuntime(config: Config, log: Logger): App {
     idempotency: new IdempotencyStore(redis),
     sendLimiter: new TokenBuckets(config.SEND_RATE_PER_SECOND, config.SEND_BURST),
     loginLimiter: new AttemptLimiter(config.LOGIN_ATTEMPTS_PER_MINUTE, 60, redis),
+    addressLimiter: new AttemptLimiter(config.LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE, 60, redis),
     metrics,
     draining: false,
   };

@@ -40,6 +40,14 @@ const schema = z.object({
   SEND_RATE_PER_SECOND: z.coerce.number().positive().default(20),
   SEND_BURST: z.coerce.number().int().positive().default(60),
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().positive().default(10),
+  // Higher: many people can share one address (offices, carrier NAT).
+  LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().positive().default(100),
+  // Believe X-Forwarded-For only behind a proxy that sets it.
+  TRUST_PROXY: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+  GROUP_MEMBER_CAP: z.coerce.number().int().min(2).max(100_000).default(500),
   FILES_DIR: z
     .string()
     .min(1)
@@ -59,7 +67,9 @@ const DEV_SECRET = "parley-development-secret-do-not-use-in-production";
 
 /** Reads and validates the environment; throws one error listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  // An empty variable (`REDIS_URL=` in a .env file) means unset.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+  const parsed = schema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
       (issue) => `${issue.path.join(".")}: ${issue.message}`,

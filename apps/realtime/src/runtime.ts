@@ -31,6 +31,7 @@ export interface Runtime {
   idempotency: IdempotencyStore;
   sendLimiter: TokenBuckets;
   loginLimiter: AttemptLimiter;
+  addressLimiter: AttemptLimiter;
   metrics: Metrics;
   /** Set when the instance is shutting down: new streams are refused. */
   draining: boolean;

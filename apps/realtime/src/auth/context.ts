@@ -29,8 +29,12 @@ export function principalOf(ctx: HandlerContext): Principal {
   return principal;
 }
 
-/** The caller's client address, for per-address rate limits. */
-export function clientAddress(ctx: HandlerContext): string {
+/** Set by the HTTP layer from the socket; a client cannot forge it (it is overwritten). */
+export const PEER_HEADER = "x-parley-peer";
+
+/** The caller's address, for per-address limits; X-Forwarded-For only behind a trusted proxy. */
+export function clientAddress(ctx: HandlerContext, trustProxy: boolean): string {
   const forwarded = ctx.requestHeader.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || ctx.requestHeader.get("x-real-ip") || "unknown";
+  if (trustProxy && forwarded) return forwarded;
+  return ctx.requestHeader.get(PEER_HEADER) ?? "unknown";
 }

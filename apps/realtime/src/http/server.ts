@@ -12,13 +12,15 @@ import {
   RelationService,
   UserService,
 } from "@parley/proto";
-import { authInterceptor } from "../auth/context.ts";
+import { authInterceptor, PEER_HEADER } from "../auth/context.ts";
 import { OFFSET_HEADER } from "../files/convert.ts";
 import { fileDownloads } from "../files/download.ts";
 import type { Runtime } from "../runtime.ts";
 import { fileService } from "../services/file-service.ts";
+import { groupService } from "../services/group-service.ts";
 import { checkDependencies, healthService } from "../services/health-service.ts";
 import { messageService } from "../services/message-service.ts";
+import { relationService } from "../services/relation-service.ts";
 import { userService } from "../services/user-service.ts";
 import { errorInterceptor } from "./error-interceptor.ts";
 
@@ -36,14 +38,14 @@ function rpcHandler(rt: Runtime): Handler {
       router.service(UserService, userService(rt));
       router.service(MessageService, messageService(rt));
       router.service(FileService, fileService(rt));
+      router.service(RelationService, relationService(rt));
+      router.service(GroupService, groupService(rt));
     },
   }) as Handler;
 }
 
 const HTTP_ROUTES = new Set(["/healthz", "/readyz", "/metrics"]);
 void AdminService;
-void GroupService;
-void RelationService;
 
 function operations(rt: Runtime) {
   return async (path: string, res: http.ServerResponse | http2.Http2ServerResponse) => {
@@ -97,6 +99,7 @@ function withCors(rt: Runtime, handler: Handler, ops: ReturnType<typeof operatio
       r.end();
       return;
     }
+    req.headers[PEER_HEADER] = req.socket?.remoteAddress ?? "unknown";
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     if (req.method === "GET" && HTTP_ROUTES.has(path)) {
       void ops(path, res).catch(() => send(res, 500, "text/plain", "error\n"));

@@ -99,7 +99,7 @@ export function userService(rt: Runtime): ServiceImpl<typeof UserService> {
       if (!login) throw invalid("login", "empty");
       const allowed = await Promise.all([
         rt.loginLimiter.hit(`user:${login}`),
-        rt.loginLimiter.hit(`addr:${clientAddress(ctx)}`),
+        rt.addressLimiter.hit(`addr:${clientAddress(ctx, rt.config.TRUST_PROXY)}`),
       ]);
       if (allowed.includes(false)) throw exhausted("too many sign-in attempts; wait a minute");
       const row = await findUserForLogin(rt.db, login);

@@ -14,12 +14,14 @@ export class ConflictError extends Error {
   }
 }
 
-/** Which unique field a Prisma P2002 error is about, if it is one. */
+/** Which unique field a Prisma P2002 error is about, if it is one (read from the key's name). */
 export function uniqueViolation(error: unknown, fields: string[]): string | undefined {
-  const e = error as { code?: string; meta?: Record<string, unknown>; message?: string };
+  const e = error as { code?: string; meta?: Record<string, unknown> };
   if (e?.code !== "P2002") return undefined;
-  const text = JSON.stringify(e.meta ?? {}) + String(e.message ?? "");
-  return fields.find((field) => text.includes(field)) ?? fields[0];
+  const adapter = e.meta?.driverAdapterError as { cause?: { constraint?: unknown } } | undefined;
+  // Only the key, never the message: Prisma's message quotes the calling source code.
+  const key = JSON.stringify([e.meta?.target ?? null, adapter?.cause?.constraint ?? null]);
+  return fields.find((f) => key.includes(`_${f}_`) || key.includes(`"${f}"`)) ?? fields[0];
 }
 
 /** `?, ?, ?` for an IN list of n values. */

@@ -4,7 +4,9 @@ import { defineConfig, devices } from "@playwright/test";
 process.env.PARLEY_E2E_RUN ??= Date.now().toString(36);
 const run = process.env.PARLEY_E2E_RUN;
 
-export const ports = { web: 13000, realtimeA: 18080, realtimeB: 18081 };
+// Fixed, uncommon ports: the web app must know the realtime URLs before it starts.
+const base = Number(process.env.PARLEY_E2E_PORT_BASE ?? 23400);
+export const ports = { web: base, realtimeA: base + 1, realtimeB: base + 2 };
 const database = `mysql://root@127.0.0.1:3306/parley_e2e_${run}`;
 export const realtimeUrls = [ports.realtimeA, ports.realtimeB].map((p) => `http://127.0.0.1:${p}`);
 export const webUrl = `http://127.0.0.1:${ports.web}`;
@@ -72,7 +74,6 @@ export default defineConfig({
       url: `${webUrl}/`,
       env: {
         REALTIME_URL: realtimeUrls[0]!,
-        NEXT_PUBLIC_REALTIME_URL: realtimeUrls[0]!,
         REALTIME_PUBLIC_URLS: realtimeUrls.join(","),
         NEXTAUTH_URL: webUrl,
         NEXTAUTH_SECRET: "parley-e2e-nextauth-secret-0123456789abcdef",

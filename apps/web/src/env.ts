@@ -1,3 +1,4 @@
+import { parseRealtimeUrls } from "@parley/client";
 import { z } from "zod";
 
 /**
@@ -12,7 +13,12 @@ const isBuild = process.env.NEXT_PHASE === "phase-production-build";
 
 const schema = z.object({
   REALTIME_URL: z.url().default("http://127.0.0.1:8080"),
-  NEXT_PUBLIC_REALTIME_URL: z.url().default("http://127.0.0.1:8080"),
+  // Read per request, not inlined at build time: one build serves any deployment.
+  REALTIME_PUBLIC_URLS: z
+    .string()
+    .default("http://127.0.0.1:8080")
+    .transform(parseRealtimeUrls)
+    .pipe(z.array(z.url({ protocol: /^https?$/ })).min(1, "list at least one URL")),
   NEXTAUTH_URL: z.url().default("http://127.0.0.1:3000"),
   NEXTAUTH_SECRET:
     isProduction && !isBuild
@@ -25,7 +31,7 @@ export type WebEnv = z.infer<typeof schema>;
 function load(): WebEnv {
   const parsed = schema.safeParse({
     REALTIME_URL: process.env.REALTIME_URL,
-    NEXT_PUBLIC_REALTIME_URL: process.env.NEXT_PUBLIC_REALTIME_URL,
+    REALTIME_PUBLIC_URLS: process.env.REALTIME_PUBLIC_URLS,
     NEXTAUTH_URL: process.env.NEXTAUTH_URL,
     NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET,
   });

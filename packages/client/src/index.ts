@@ -4,6 +4,7 @@ export { type BackoffOptions, backoffDelay, RECONNECT_BACKOFF, SEND_BACKOFF } fr
 export { createParleyClient, type ParleyClient, type ParleyClientOptions } from "./client";
 export { LiveConnection, silenceLimit } from "./connection";
 export { TYPING_TTL_MS, typingUsers } from "./events";
+export { hashUserId, parseRealtimeUrls, pickRealtimeUrl } from "./instances";
 export * from "./limits";
 export { type LinkSegment, splitLinks } from "./links";
 export * from "./model";

@@ -58,13 +58,17 @@ function useNavItems(): NavItem[] {
  */
 export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
-  const { me } = useParley();
+  const { me, realtimeUrl } = useParley();
   const items = useNavItems();
   const isActive = (href: string) => pathname === href || pathname.startsWith(`${href}/`);
   const inConversation = /^\/chat\/.+/.test(pathname) || /^\/groups\/.+/.test(pathname);
 
   return (
-    <div className="flex h-dvh flex-col md:flex-row">
+    <div
+      className="flex h-dvh flex-col md:flex-row"
+      data-testid="app-shell"
+      data-realtime-url={realtimeUrl}
+    >
       <nav
         aria-label="Main"
         className="hidden w-20 shrink-0 flex-col items-center gap-2 border-r border-line bg-white py-4 md:flex"

@@ -1,7 +1,13 @@
 "use client";
 
 import { createConnectTransport } from "@connectrpc/connect-web";
-import { ChatSession, type ChatState, createParleyClient, type ParleyClient } from "@parley/client";
+import {
+  ChatSession,
+  type ChatState,
+  createParleyClient,
+  type ParleyClient,
+  pickRealtimeUrl,
+} from "@parley/client";
 import { signOut } from "next-auth/react";
 import {
   createContext,
@@ -12,7 +18,6 @@ import {
   useState,
   useSyncExternalStore,
 } from "react";
-import { realtimeUrl } from "./public-config";
 import { SessionTokenSource } from "./token-source";
 import { UserDirectory } from "./user-directory";
 
@@ -29,6 +34,8 @@ interface ParleyContextValue {
   client: ParleyClient;
   session: ChatSession;
   users: UserDirectory;
+  /** The realtime instance this tab talks to. */
+  realtimeUrl: string;
   /** Updates the signed-in user after a profile change. */
   setMe: (me: Me) => void;
 }
@@ -39,23 +46,28 @@ interface ParleyProviderProps {
   me: Me;
   accessToken: string;
   accessTokenExpiresAt: number;
+  /** Every realtime instance the browser may use, from the server's environment. */
+  realtimeUrls: readonly string[];
   children: ReactNode;
 }
 
 /**
  * One client and one live session per tab, for every page of the signed-in app: moving
- * between pages keeps the stream open, so each tab has exactly one.
+ * between pages keeps the stream open, so each tab has exactly one. The user's realtime
+ * instance is chosen by a hash of their id (see `pickRealtimeUrl`), so users spread over the
+ * instances and a user's tabs share one.
  */
 export function ParleyProvider(props: ParleyProviderProps) {
   const { accessToken, accessTokenExpiresAt, children } = props;
   const [me, setMe] = useState(props.me);
   const [value] = useState(() => {
+    const realtimeUrl = pickRealtimeUrl(props.me.id, props.realtimeUrls);
     const client = createParleyClient({
       transport: createConnectTransport({ baseUrl: realtimeUrl, useBinaryFormat: true }),
       tokens: new SessionTokenSource({ accessToken, accessTokenExpiresAt }),
     });
     const session = new ChatSession({ client, selfUserId: props.me.id });
-    return { client, session, users: new UserDirectory(client) };
+    return { client, session, realtimeUrl, users: new UserDirectory(client) };
   });
 
   useEffect(() => {

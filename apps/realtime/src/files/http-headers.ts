@@ -61,7 +61,7 @@ export function parseRange(header: string | undefined, size: number): RangeAnswe
     return { kind: "partial", start: Math.max(size - suffix, 0), end: size - 1 };
   }
   const start = Number(first);
-  const end = last === "" ? size - 1 : Number(last);
+  const end = last === "" ? Number.POSITIVE_INFINITY : Number(last);
   if (end < start) return { kind: "full" };
   if (start >= size) return { kind: "unsatisfiable" };
   return { kind: "partial", start, end: Math.min(end, size - 1) };

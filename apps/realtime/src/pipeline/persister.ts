@@ -1,5 +1,11 @@
 import { create } from "@bufbuild/protobuf";
-import { type PrismaClient, persistMessages, type StoredMessage } from "@parley/db";
+import {
+  type FileRefRow,
+  findFileRefs,
+  type PrismaClient,
+  persistMessages,
+  type StoredMessage,
+} from "@parley/db";
 import { SubscribeResponseSchema } from "@parley/proto";
 import type { Logger } from "../logger.ts";
 import { toMessage } from "../messages/convert.ts";
@@ -26,13 +32,19 @@ export function createPersister(deps: {
     );
     deps.metrics.persistBatch.observe(records.length);
     deps.metrics.messagesStored.inc(stored.length);
-    await publishStored(deps.publisher, stored, recipients);
+    // A live file message carries its file's name, size and type, as history does.
+    const files = await findFileRefs(
+      deps.db,
+      stored.flatMap((m) => (m.fileId ? [m.fileId] : [])),
+    );
+    const shown = stored.map((m) => ({ ...m, file: m.fileId ? files.get(m.fileId) : undefined }));
+    await publishStored(deps.publisher, shown, recipients);
   };
 }
 
 async function publishStored(
   publisher: Publisher,
-  stored: StoredMessage[],
+  stored: Array<StoredMessage & { file: FileRefRow | undefined }>,
   recipients: Map<string, string[]>,
 ) {
   const deliveries = stored.map((message) => ({

@@ -41,7 +41,13 @@ export function createFriendship(db: PrismaClient, a: string, b: string) {
 /** Creates a group, its conversation and its members (the owner first). */
 export function createGroup(
   db: PrismaClient,
-  group: { name: string; ownerId: string; memberIds: string[]; avatarUrl?: string | null },
+  group: {
+    name: string;
+    ownerId: string;
+    memberIds: string[];
+    avatarUrl?: string | null;
+    memberCap?: number;
+  },
 ) {
   const members = [...new Set([group.ownerId, ...group.memberIds])];
   return db.$transaction(async (tx) => {
@@ -61,6 +67,7 @@ export function createGroup(
         ownerId: group.ownerId,
         conversationId: conversation.id,
         memberCount: members.length,
+        memberCap: group.memberCap,
         members: {
           create: members.map((userId) => ({
             userId,

@@ -60,7 +60,7 @@ async function storedBodies(db: PrismaClient, conversationId: string) {
     orderBy: { seq: "asc" },
     select: { seq: true, body: true },
   });
-  rows.forEach((row, i) => assert.equal(row.seq, i + 1, "seq without gaps"));
+  for (const [i, row] of rows.entries()) assert.equal(row.seq, i + 1, "seq without gaps");
   return rows.map((row) => row.body);
 }
 

@@ -26,7 +26,7 @@ export function createPersister(deps: {
 }) {
   return async (records: IngestRecord[]): Promise<void> => {
     if (records.length === 0) return;
-    const { stored, recipients } = await persistMessages(
+    const { stored, recipients, blockedBy } = await persistMessages(
       deps.db,
       records.map((r) => ({ ...r, createdAt: new Date(r.createdAt) })),
     );
@@ -38,7 +38,7 @@ export function createPersister(deps: {
       stored.flatMap((m) => (m.fileId ? [m.fileId] : [])),
     );
     const shown = stored.map((m) => ({ ...m, file: m.fileId ? files.get(m.fileId) : undefined }));
-    await publishStored(deps.publisher, shown, recipients);
+    await publishStored(deps.publisher, shown, recipients, blockedBy);
   };
 }
 
@@ -46,9 +46,13 @@ async function publishStored(
   publisher: Publisher,
   stored: Array<StoredMessage & { file: FileRefRow | undefined }>,
   recipients: Map<string, string[]>,
+  blockedBy: Map<string, Set<string>>,
 ) {
+  // Whoever blocks the sender does not get the message (see relations/blocked-view.ts).
   const deliveries = stored.map((message) => ({
-    userIds: recipients.get(message.conversationId) ?? [],
+    userIds: (recipients.get(message.conversationId) ?? []).filter(
+      (id) => message.kind === "system" || !blockedBy.get(message.senderId)?.has(id),
+    ),
     event: create(SubscribeResponseSchema, {
       event: { case: "message", value: toMessage(message) },
     }),

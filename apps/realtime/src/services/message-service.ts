@@ -2,6 +2,7 @@ import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { ServiceImpl } from "@connectrpc/connect";
 import {
+  findBlockerIds,
   findMessageByClientId,
   findMessageById,
   findMessages,
@@ -21,6 +22,7 @@ import { principalOf } from "../auth/context.ts";
 import { denied, exhausted, invalid, notFound, precondition, unavailable } from "../errors.ts";
 import { toMessage } from "../messages/convert.ts";
 import { checkText, requireId, validateSend } from "../messages/validate.ts";
+import { countHiddenUnread } from "../relations/blocked-view.ts";
 import type { Runtime } from "../runtime.ts";
 import { subscribe } from "./subscribe.ts";
 
@@ -99,7 +101,9 @@ export function messageService(rt: Runtime): ServiceImpl<typeof MessageService> 
       const { access } = await rt.access.visibleRange(conversationId, userId);
       const result = await markRead(rt.db, conversationId, userId, req.seq);
       if (!result) throw notFound("conversation");
-      const unreadCount = Math.max(result.lastSeq - result.readSeq, 0);
+      const range = { conversationId, afterSeq: result.readSeq, upToSeq: result.lastSeq };
+      const hidden = await countHiddenUnread(rt.db, userId, range);
+      const unreadCount = Math.max(result.lastSeq - result.readSeq - hidden, 0);
       const receipt = { conversationId, userId, readSeq: result.readSeq, unreadCount };
       // Direct chats show read receipts to the peer; in groups only the reader's devices care.
       const audience = access.kind === "direct" ? [...access.members.keys()] : [userId];
@@ -118,7 +122,10 @@ export function messageService(rt: Runtime): ServiceImpl<typeof MessageService> 
       if (req.typing && now - (typingSent.get(key) ?? 0) < TYPING_INTERVAL_MS) return {};
       typingSent.set(key, req.typing ? now : 0);
       if (typingSent.size > 100_000) typingSent.clear();
-      const others = [...access.members].filter(([id, m]) => id !== userId && m.leftSeq === null);
+      const blockers = new Set(await findBlockerIds(rt.db, userId));
+      const others = [...access.members].filter(
+        ([id, m]) => id !== userId && m.leftSeq === null && !blockers.has(id),
+      );
       const value = { conversationId, userId, typing: req.typing };
       await rt.publisher.toUsers(
         others.map(([id]) => id),

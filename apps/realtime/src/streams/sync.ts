@@ -18,6 +18,7 @@ import {
   SyncFrameSchema,
 } from "@parley/proto";
 import { toMessage, toUser } from "../messages/convert.ts";
+import { hideBlockedSenders } from "../relations/blocked-view.ts";
 import type { Runtime } from "../runtime.ts";
 
 const ROLES = { owner: GroupRole.OWNER, admin: GroupRole.ADMIN, member: GroupRole.MEMBER };
@@ -76,6 +77,7 @@ export async function buildSyncFrame(rt: Runtime, userId: string): Promise<SyncF
       peerReadSeq: direct?.read_seq ?? 0,
     });
   });
+  await hideBlockedSenders(rt.db, userId, summaries, conversations);
   return create(SyncFrameSchema, {
     conversations,
     presences: await rt.presence.describe(watchers),

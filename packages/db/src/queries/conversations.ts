@@ -183,14 +183,23 @@ export async function findActiveMemberIds(db: PrismaClient, conversationId: stri
   return rows.map((r) => r.user_id);
 }
 
-/** Friends and fellow group members: the users allowed to see this user's presence. */
+/**
+ * Friends and fellow group members: the users allowed to see this user's presence. A block
+ * either way hides it both ways.
+ */
 export async function findPresenceWatchers(db: PrismaClient, userId: string) {
   const rows = await db.$queryRawUnsafe<Array<{ id: string }>>(
-    `SELECT user_high_id AS id FROM friendships WHERE user_low_id = ?
-     UNION SELECT user_low_id FROM friendships WHERE user_high_id = ?
-     UNION SELECT o.user_id FROM group_members mine
-            JOIN group_members o ON o.group_id = mine.group_id AND o.user_id <> mine.user_id
-           WHERE mine.user_id = ?`,
+    `SELECT w.id FROM (
+       SELECT user_high_id AS id FROM friendships WHERE user_low_id = ?
+       UNION SELECT user_low_id FROM friendships WHERE user_high_id = ?
+       UNION SELECT o.user_id FROM group_members mine
+              JOIN group_members o ON o.group_id = mine.group_id AND o.user_id <> mine.user_id
+             WHERE mine.user_id = ?) w
+     WHERE NOT EXISTS (SELECT 1 FROM blocks b
+                        WHERE (b.blocker_id = ? AND b.blocked_id = w.id)
+                           OR (b.blocker_id = w.id AND b.blocked_id = ?))`,
+    userId,
+    userId,
     userId,
     userId,
     userId,

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../gen/prisma/client.ts";
+import { findAllowedSenders, findBlockersOf } from "./blocks.ts";
 import { placeholders } from "./errors.ts";
 
 export interface IncomingMessage {
@@ -20,6 +21,8 @@ export interface PersistResult {
   stored: StoredMessage[];
   /** Active members of each conversation that got messages: who to deliver to. */
   recipients: Map<string, string[]>;
+  /** For each sender of a stored message, the users who block them. */
+  blockedBy: Map<string, Set<string>>;
 }
 
 type Existing = { sender_id: string; client_message_id: string };
@@ -27,7 +30,8 @@ type Existing = { sender_id: string; client_message_id: string };
 /**
  * Stores a batch in one transaction: locks the conversations, gives each new message the
  * next seq, and skips any (sender, clientMessageId) already stored, so a redelivered batch
- * changes nothing. Messages for a conversation that does not exist are dropped.
+ * changes nothing. Messages for a conversation that does not exist are dropped, and so are
+ * those whose sender may no longer post there (removed, unfriended, blocked since Send).
  */
 export function persistMessages(
   db: PrismaClient,
@@ -43,18 +47,22 @@ export function persistMessages(
       );
       const lastSeq = new Map(locked.map((row) => [row.id, row.last_seq]));
       const seen = await findStoredKeys(tx as unknown as PrismaClient, batch);
+      const allowed = await findAllowedSenders(tx, batch);
       const stored: StoredMessage[] = [];
       for (const message of batch) {
         const key = `${message.senderId}\u0000${message.clientMessageId}`;
         const last = lastSeq.get(message.conversationId);
         if (last === undefined || seen.has(key)) continue;
+        const rights = `${message.conversationId}:${message.senderId}`;
+        if (message.kind !== "system" && !allowed.has(rights)) continue;
         seen.add(key);
         lastSeq.set(message.conversationId, last + 1);
         stored.push({ ...message, seq: last + 1 });
       }
       if (stored.length > 0) await writeMessages(tx as unknown as PrismaClient, stored);
       const recipients = await findRecipients(tx as unknown as PrismaClient, stored);
-      return { stored, recipients };
+      const blockedBy = await findBlockersOf(tx, [...new Set(stored.map((m) => m.senderId))]);
+      return { stored, recipients, blockedBy };
     },
     { timeout: 30_000, maxWait: 10_000 },
   );

@@ -7,6 +7,7 @@ import {
   RelationService,
   type SubscribeResponse,
 } from "@parley/proto";
+import { Kafka, logLevel } from "kafkajs";
 import {
   Inbox,
   kafkaBrokers,
@@ -111,6 +112,22 @@ export async function befriend(a: SocialUser, b: SocialUser) {
   return accepted.friend!.conversationId;
 }
 
+/** Deletes a test's topic and consumer group, so runs leave nothing behind in the broker. */
+async function dropKafkaState(topic: string, groupId: string) {
+  const admin = new Kafka({
+    clientId: "parley-test-cleanup",
+    brokers: kafkaBrokers.split(","),
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await admin.deleteTopics({ topics: [topic] });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** A scratch database and two instances on the real Kafka and Redis; `stop` cleans up. */
 export async function startStack(extraEnv: Record<string, string> = {}) {
   const database = await scratchDatabase();
@@ -144,6 +161,7 @@ export async function startStack(extraEnv: Record<string, string> = {}) {
       await Promise.all(inboxes.map((box) => box.close()));
       await Promise.all([one.stop(), two.stop()]);
       await database.drop();
+      await dropKafkaState(env.KAFKA_TOPIC, env.KAFKA_GROUP_ID);
     },
   };
 }

@@ -61,7 +61,8 @@ export class DiskBlobStore implements BlobStore {
     const path = this.pathOf(key);
     const file = offset === 0 ? await this.start(path) : await openExisting(path, key);
     try {
-      if ((await file.stat()).size < offset) throw new BlobMissingError(key);
+      const stored = (await file.stat()).size;
+      if (stored < offset) throw new BlobMissingError(key);
       let written = 0;
       while (written < data.length) {
         const left = data.length - written;
@@ -69,7 +70,7 @@ export class DiskBlobStore implements BlobStore {
         written += bytesWritten;
       }
       // A write that died half-way before may have left bytes past this chunk: drop them.
-      await file.truncate(offset + data.length);
+      if (stored > offset + data.length) await file.truncate(offset + data.length);
       await file.datasync();
     } finally {
       await file.close();

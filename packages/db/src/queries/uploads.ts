@@ -120,14 +120,15 @@ export async function withLockedUpload<T>(
   try {
     return await db.$transaction(
       async (tx) => {
-        const locked = await tx.$queryRawUnsafe<Array<{ id: string }>>(
-          `SELECT id FROM uploads WHERE id = ? FOR UPDATE${options.nowait ? " NOWAIT" : ""}`,
+        // One round trip for lock and row: every chunk of every upload passes here.
+        const rows = await tx.$queryRawUnsafe<LockedRow[]>(
+          `SELECT u.id, u.owner_id, u.name, u.size, u.sha256, u.media_type, u.\`offset\`,
+                  u.state, u.expires_at, f.id AS file_id
+             FROM uploads u LEFT JOIN files f ON f.upload_id = u.id
+            WHERE u.id = ? FOR UPDATE${options.nowait ? " NOWAIT" : ""}`,
           id,
         );
-        const row = locked.length
-          ? await tx.upload.findUnique({ where: { id }, select: uploadSelect })
-          : null;
-        return work(tx, row ?? undefined);
+        return work(tx, rows[0] && fromLockedRow(rows[0]));
       },
       { timeout: options.timeoutMs, maxWait: 10_000 },
     );
@@ -135,6 +136,34 @@ export async function withLockedUpload<T>(
     if (isLockBusy(error)) throw new UploadBusyError(id);
     throw error;
   }
+}
+
+interface LockedRow {
+  id: string;
+  owner_id: string;
+  name: string;
+  size: bigint | number;
+  sha256: string;
+  media_type: string;
+  offset: bigint | number;
+  state: UploadState;
+  expires_at: Date;
+  file_id: string | null;
+}
+
+function fromLockedRow(row: LockedRow): UploadRow {
+  return {
+    id: row.id,
+    ownerId: row.owner_id,
+    name: row.name,
+    size: BigInt(row.size),
+    sha256: row.sha256,
+    mediaType: row.media_type,
+    offset: BigInt(row.offset),
+    state: row.state,
+    expiresAt: new Date(row.expires_at),
+    file: row.file_id ? { id: row.file_id } : null,
+  };
 }
 
 // MariaDB reports a NOWAIT refusal and a lock wait timeout alike: error 1205.

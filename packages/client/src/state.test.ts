@@ -1,8 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { create } from "@bufbuild/protobuf";
-import { ReadReceiptSchema, TypingSchema } from "@parley/proto";
-import { applyRead, applyTyping, pruneTyping, TYPING_TTL_MS, typingUsers } from "./events";
+import { timestampFromMs } from "@bufbuild/protobuf/wkt";
+import { ReadReceiptSchema, SystemNotificationSchema, TypingSchema } from "@parley/proto";
+import {
+  applyNotification,
+  applyRead,
+  applyTyping,
+  pruneTyping,
+  TYPING_TTL_MS,
+  typingUsers,
+} from "./events";
 import {
   addPending,
   applyMessages,
@@ -34,6 +42,20 @@ describe("sync and catch-up", () => {
     assert.deepEqual(catchUpRanges(state), []);
     // The frame already counted the caught-up messages: they are not counted twice.
     assert.equal(state.conversations[DIRECT]?.unreadCount, 4);
+  });
+
+  it("takes the frame's notifications once each, newest first, keeping live ones", () => {
+    const notice = (id: string, at: number) =>
+      create(SystemNotificationSchema, { id, body: id, createdAt: timestampFromMs(at) });
+    let state = synced([]);
+    state = applyNotification(state, notice("live", 3_000));
+    const frame = syncFrame([]);
+    frame.notifications = [notice("new", 2_000), notice("old", 1_000)];
+    state = applySync(applySync(state, frame), frame);
+    assert.deepEqual(
+      state.notices.map((n) => n.id),
+      ["live", "new", "old"],
+    );
   });
 
   it("keeps a conversation the frame no longer lists, closed", () => {

@@ -1,3 +1,4 @@
+import { timestampMs } from "@bufbuild/protobuf/wkt";
 import type { SyncFrame } from "@parley/proto";
 import {
   type ChatMessage,
@@ -51,6 +52,9 @@ export interface ChatState {
   /** System notifications, newest first. */
   notices: readonly SystemNotice[];
 }
+
+// As many as applyNotification keeps.
+const MAX_SYNCED_NOTICES = 50;
 
 export function initialState(selfUserId: string): ChatState {
   return {
@@ -110,7 +114,19 @@ export function applySync(state: ChatState, frame: SyncFrame): ChatState {
     presence,
     pendingFriendRequests: frame.pendingFriendRequests,
     heartbeatSeconds: frame.heartbeatSeconds,
+    notices: mergeNotices(state.notices, frame),
   };
+}
+
+/** The frame's notifications (sent while offline) join the known ones: once each, newest first. */
+function mergeNotices(known: readonly SystemNotice[], frame: SyncFrame): readonly SystemNotice[] {
+  if (frame.notifications.length === 0) return known;
+  const byId = new Map(known.map((notice) => [notice.id, notice]));
+  for (const n of frame.notifications) {
+    const createdAt = n.createdAt ? timestampMs(n.createdAt) : 0;
+    byId.set(n.id, { id: n.id, body: n.body, groupId: n.groupId, createdAt });
+  }
+  return [...byId.values()].sort((a, b) => b.createdAt - a.createdAt).slice(0, MAX_SYNCED_NOTICES);
 }
 
 /** The ranges each loaded conversation lacks after a sync frame: fetch them AFTER `afterSeq`. */

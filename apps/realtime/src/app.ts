@@ -2,6 +2,9 @@ import type { AddressInfo } from "node:net";
 import { create } from "@bufbuild/protobuf";
 import { createPrisma } from "@parley/db";
 import { GoAwaySchema, SubscribeResponseSchema } from "@parley/proto";
+import { deploymentName } from "./admin/deployment.ts";
+import { LocalStatsBoard, RedisStatsBoard } from "./admin/stats-board.ts";
+import { StatsReporter } from "./admin/stats-reporter.ts";
 import { AccessGuard } from "./auth/access-guard.ts";
 import { AttemptLimiter, TokenBuckets } from "./auth/rate-limit.ts";
 import { TokenSigner } from "./auth/tokens.ts";
@@ -21,6 +24,7 @@ import { KafkaLog } from "./pipeline/kafka-log.ts";
 import { MemoryLog } from "./pipeline/memory-log.ts";
 import { createPersister } from "./pipeline/persister.ts";
 import type { Runtime } from "./runtime.ts";
+import { listenForBroadcasts } from "./streams/broadcast.ts";
 import { StreamHub } from "./streams/hub.ts";
 import { PresenceTracker } from "./streams/presence.ts";
 import { type ControlMessage, Publisher } from "./streams/publisher.ts";
@@ -30,6 +34,7 @@ export interface App {
   server: ReturnType<typeof createServer>;
   /** The port actually bound (PORT=0 picks a free one). */
   port: number;
+  reporter: StatsReporter;
 }
 
 /** Wires the runtime from configuration; nothing connects until startRuntime. */
@@ -71,9 +76,12 @@ export function createRuntime(config: Config, log: Logger): App {
     loginLimiter: new AttemptLimiter(config.LOGIN_ATTEMPTS_PER_MINUTE, 60, redis),
     addressLimiter: new AttemptLimiter(config.LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE, 60, redis),
     metrics,
+    stats: redis
+      ? new RedisStatsBoard(redis, deploymentName(config.DATABASE_URL))
+      : new LocalStatsBoard(),
     draining: false,
   };
-  return { rt, server: createServer(rt), port: 0 };
+  return { rt, server: createServer(rt), port: 0, reporter: new StatsReporter(rt) };
 }
 
 function onControl(rt: Runtime, payload: Buffer) {
@@ -96,8 +104,10 @@ export async function startRuntime(app: App): Promise<void> {
     if (channel === CONTROL_CHANNEL) onControl(rt, payload);
   });
   await rt.bus.subscribe(CONTROL_CHANNEL);
+  await listenForBroadcasts(rt.bus, rt.hub, rt.log, deploymentName(rt.config.DATABASE_URL));
   await rt.ingest.start(createPersister(rt));
   rt.presence.start();
+  app.reporter.start();
   startUploadSweeper(rt, blobStoreFor(rt.config));
   await new Promise<void>((resolve) => {
     app.server.server.listen(rt.config.PORT, rt.config.HOST, resolve);
@@ -123,6 +133,7 @@ export async function shutdown(app: App): Promise<void> {
     sink.control({ type: "end", code: "unauthenticated", reason: "shutdown" });
   await rt.ingest.close();
   rt.presence.stop();
+  await app.reporter.stop();
   await rt.bus.close();
   app.server.h1.closeAllConnections();
   app.server.h2.close();

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@parley/db";
 import type { Redis } from "ioredis";
+import type { StatsBoard } from "./admin/stats-board.ts";
 import type { AccessGuard } from "./auth/access-guard.ts";
 import type { AttemptLimiter, TokenBuckets } from "./auth/rate-limit.ts";
 import type { TokenSigner } from "./auth/tokens.ts";
@@ -33,6 +34,8 @@ export interface Runtime {
   loginLimiter: AttemptLimiter;
   addressLimiter: AttemptLimiter;
   metrics: Metrics;
+  /** Where every instance reports its numbers for the admin dashboard. */
+  stats: StatsBoard;
   /** Set when the instance is shutting down: new streams are refused. */
   draining: boolean;
 }

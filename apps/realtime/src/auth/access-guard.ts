@@ -3,6 +3,7 @@ import { denied, unauthenticated } from "../errors.ts";
 import type { Principal } from "./tokens.ts";
 
 interface Entry {
+  role: "user" | "admin";
   bannedAt: number | null;
   /** Tokens issued before this instant are refused (sign-out everywhere, ban). */
   revokedBefore: number;
@@ -26,6 +27,15 @@ export class AccessGuard {
     const entry = await this.entry(principal.userId);
     if (entry.bannedAt !== null) throw denied("account banned");
     if (principal.issuedAt < entry.revokedBefore) throw unauthenticated("session ended");
+  }
+
+  /**
+   * Admin calls: the role comes from the database (cached like the ban state and dropped by the
+   * same control messages), not from the token, so a demotion takes effect at once.
+   */
+  async assertAdmin(principal: Principal): Promise<void> {
+    await this.assertAllowed(principal);
+    if ((await this.entry(principal.userId)).role !== "admin") throw denied("admins only");
   }
 
   /** Drops cached state for a user, e.g. after a ban, so the next check reads the database. */
@@ -52,6 +62,7 @@ export class AccessGuard {
     }
     if (!row) throw unauthenticated("account no longer exists");
     const entry: Entry = {
+      role: row.role,
       bannedAt: row.bannedAt?.getTime() ?? null,
       revokedBefore: this.revocations.get(userId) ?? 0,
       loadedAt: Date.now(),

@@ -30,9 +30,12 @@ export class TokenSigner {
 
   /** Issues a short-lived access token (HS256 JWT). */
   async issue(userId: string, role: Role, familyId: string) {
-    const now = Math.floor(Date.now() / 1000);
+    const nowMs = Date.now();
+    const now = Math.floor(nowMs / 1000);
     const expiresAt = (now + this.ttlSeconds) * 1000;
-    const token = await new SignJWT({ role, fam: familyId })
+    // `iat` has whole seconds; revocation compares milliseconds, so a session started in the
+    // same second after a sign-out-everywhere is not refused with the old ones.
+    const token = await new SignJWT({ role, fam: familyId, iatms: nowMs })
       .setProtectedHeader({ alg: "HS256" })
       .setSubject(userId)
       .setIssuer(ISSUER)
@@ -59,7 +62,7 @@ export class TokenSigner {
         userId: payload.sub,
         role,
         familyId: payload.fam,
-        issuedAt: payload.iat * 1000,
+        issuedAt: typeof payload.iatms === "number" ? payload.iatms : payload.iat * 1000,
         expiresAt: payload.exp * 1000,
       };
     } catch (error) {

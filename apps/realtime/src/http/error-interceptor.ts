@@ -9,17 +9,30 @@ import type { Metrics } from "../metrics.ts";
  */
 export function errorInterceptor(log: Logger, metrics: Metrics): Interceptor {
   return (next) => async (req) => {
-    try {
-      return await next(req);
-    } catch (error: unknown) {
+    const fail = (error: unknown) => {
       const mapped = toConnectError(error);
       metrics.errors.inc({ code: Code[mapped.code] });
       if (mapped.code === Code.Internal || mapped.code === Code.Unknown) {
         log.error({ method: req.method.name, err: error }, "call failed");
       }
-      throw mapped;
+      return mapped;
+    };
+    try {
+      const res = await next(req);
+      // A stream fails while it is read, after this function returned: wrap its reading.
+      return res.stream ? { ...res, message: guarded(res.message, fail) } : res;
+    } catch (error: unknown) {
+      throw fail(error);
     }
   };
+}
+
+async function* guarded<T>(messages: AsyncIterable<T>, fail: (error: unknown) => Error) {
+  try {
+    yield* messages;
+  } catch (error: unknown) {
+    throw fail(error);
+  }
 }
 
 function toConnectError(error: unknown): ConnectError {

@@ -16,6 +16,7 @@ import { authInterceptor, PEER_HEADER } from "../auth/context.ts";
 import { OFFSET_HEADER } from "../files/convert.ts";
 import { fileDownloads } from "../files/download.ts";
 import type { Runtime } from "../runtime.ts";
+import { adminService } from "../services/admin-service.ts";
 import { fileService } from "../services/file-service.ts";
 import { groupService } from "../services/group-service.ts";
 import { checkDependencies, healthService } from "../services/health-service.ts";
@@ -40,12 +41,12 @@ function rpcHandler(rt: Runtime): Handler {
       router.service(FileService, fileService(rt));
       router.service(RelationService, relationService(rt));
       router.service(GroupService, groupService(rt));
+      router.service(AdminService, adminService(rt));
     },
   }) as Handler;
 }
 
 const HTTP_ROUTES = new Set(["/healthz", "/readyz", "/metrics"]);
-void AdminService;
 
 function operations(rt: Runtime) {
   return async (path: string, res: http.ServerResponse | http2.Http2ServerResponse) => {

@@ -18,8 +18,9 @@ import {
   type SubscribeResponse,
   SubscribeResponseSchema,
 } from "@parley/proto";
+import { requireAdmin } from "../admin/require-admin.ts";
 import { principalOf } from "../auth/context.ts";
-import { denied, exhausted, invalid, notFound, precondition, unavailable } from "../errors.ts";
+import { exhausted, invalid, notFound, precondition, unavailable } from "../errors.ts";
 import { toMessage } from "../messages/convert.ts";
 import { checkText, requireId, validateSend } from "../messages/validate.ts";
 import { countHiddenUnread } from "../relations/blocked-view.ts";
@@ -158,8 +159,7 @@ export function messageService(rt: Runtime): ServiceImpl<typeof MessageService> 
     },
 
     async delete(req, ctx) {
-      const principal = principalOf(ctx);
-      if (principal.role !== "admin") throw denied("admins only");
+      const principal = await requireAdmin(rt, ctx);
       const messageId = requireId("message_id", req.messageId);
       checkText("reason", req.reason, 500, 2000);
       if (!req.reason.trim()) throw invalid("reason", "empty");

@@ -17,6 +17,7 @@ import {
   type SyncFrame,
   SyncFrameSchema,
 } from "@parley/proto";
+import { recentNotifications } from "../admin/broadcast.ts";
 import { toMessage, toUser } from "../messages/convert.ts";
 import { hideBlockedSenders } from "../relations/blocked-view.ts";
 import type { Runtime } from "../runtime.ts";
@@ -27,7 +28,7 @@ const ROLES = { owner: GroupRole.OWNER, admin: GroupRole.ADMIN, member: GroupRol
 export async function buildSyncFrame(rt: Runtime, userId: string): Promise<SyncFrame> {
   const summaries = await listUserConversations(rt.db, userId);
   const visibleLast = (s: ConversationSummary) => Math.min(s.lastSeq, s.leftSeq ?? s.lastSeq);
-  const [previews, directs, groups, watchers, pending] = await Promise.all([
+  const [previews, directs, groups, watchers, pending, notifications] = await Promise.all([
     findMessagesAt(
       rt.db,
       summaries.map((s) => ({ id: s.id, seq: visibleLast(s) })),
@@ -44,6 +45,7 @@ export async function buildSyncFrame(rt: Runtime, userId: string): Promise<SyncF
     ),
     findPresenceWatchers(rt.db, userId),
     rt.db.friendRequest.count({ where: { toId: userId, status: "pending" } }),
+    recentNotifications(rt, userId),
   ]);
   const peers = new Map(
     (
@@ -83,6 +85,7 @@ export async function buildSyncFrame(rt: Runtime, userId: string): Promise<SyncF
     presences: await rt.presence.describe(watchers),
     pendingFriendRequests: pending,
     heartbeatSeconds: rt.config.HEARTBEAT_SECONDS,
+    notifications,
   });
 }
 

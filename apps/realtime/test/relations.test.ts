@@ -261,6 +261,11 @@ describe("blocklist", () => {
       "one blocked event per user blocked",
     );
     assert.ok(!friendEvents(boxA).some((e) => e.kind === FriendEventKind.BLOCKED));
+    const stillFriends = (await b.relations.listFriends({})).friends.find(
+      (f) => f.user?.id === a.id,
+    );
+    assert.ok(stillFriends, "blocking keeps the friendship, so unblocking restores the chat");
+    assert.equal(stillFriends.presence, undefined, "no presence across a block");
     assert.deepEqual(
       boxB.messages(conversationId).map((m) => m.body),
       ["still friends"],

@@ -5,6 +5,7 @@ import {
   findPendingRequest,
   findUsersByIds,
   listBlockedUsers,
+  type Prisma,
   settleFriendRequest,
 } from "@parley/db";
 import { FriendEventKind } from "@parley/proto";
@@ -24,6 +25,24 @@ async function requireOtherUser(rt: Runtime, userId: string, other: string) {
   return user;
 }
 
+/** Ends the pending requests between two users: the blocker's cancelled, the other declined. */
+async function endPendingRequests(
+  tx: Prisma.TransactionClient,
+  blockerId: string,
+  blockedId: string,
+) {
+  const ended: Array<{ request: FriendRequestRow; status: "cancelled" | "declined" }> = [];
+  const outgoing = await findPendingRequest(tx, blockerId, blockedId);
+  if (outgoing && (await settleFriendRequest(tx, outgoing.id, "cancelled"))) {
+    ended.push({ request: outgoing, status: "cancelled" });
+  }
+  const incoming = await findPendingRequest(tx, blockedId, blockerId);
+  if (incoming && (await settleFriendRequest(tx, incoming.id, "declined"))) {
+    ended.push({ request: incoming, status: "declined" });
+  }
+  return ended;
+}
+
 /**
  * Blocks a user: their direct messages and friend requests are refused from now on, pending
  * requests between the two end (the blocker's as cancelled, the blocked user's as declined),
@@ -32,19 +51,11 @@ async function requireOtherUser(rt: Runtime, userId: string, other: string) {
 export async function blockUser(rt: Runtime, blockerId: string, other: string) {
   const blocked = await requireOtherUser(rt, blockerId, other);
 
-  const outcome = await withPairLocked(rt, blockerId, blocked.id, async (tx, conversationId) => {
-    const created = await createBlock(tx, blockerId, blocked.id);
-    const ended: Array<{ request: FriendRequestRow; status: "cancelled" | "declined" }> = [];
-    const outgoing = await findPendingRequest(tx, blockerId, blocked.id);
-    if (outgoing && (await settleFriendRequest(tx, outgoing.id, "cancelled"))) {
-      ended.push({ request: outgoing, status: "cancelled" });
-    }
-    const incoming = await findPendingRequest(tx, blocked.id, blockerId);
-    if (incoming && (await settleFriendRequest(tx, incoming.id, "declined"))) {
-      ended.push({ request: incoming, status: "declined" });
-    }
-    return { created, conversationId, ended };
-  });
+  const outcome = await withPairLocked(rt, blockerId, blocked.id, async (tx, conversationId) => ({
+    created: await createBlock(tx, blockerId, blocked.id),
+    ended: await endPendingRequests(tx, blockerId, blocked.id),
+    conversationId,
+  }));
 
   await conversationChanged(rt, outcome.conversationId);
   for (const { request, status } of outcome.ended) {

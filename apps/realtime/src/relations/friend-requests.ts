@@ -8,6 +8,7 @@ import {
   findUsersByIds,
   insertFriendship,
   listPendingRequests,
+  type Prisma,
   settleFriendRequest,
 } from "@parley/db";
 import { FriendEventKind, RequestDirection } from "@parley/proto";
@@ -25,6 +26,28 @@ type SendOutcome =
   | { type: "created" | "repeated"; request: FriendRequestRow }
   | { type: "merged"; request: FriendRequestRow; conversationId: string; since: Date };
 
+/** Decides a new request under the pair lock: refuse, merge with a crossing one, or store. */
+async function decideRequest(
+  tx: Prisma.TransactionClient,
+  request: { fromId: string; toId: string; note: string | null },
+  conversationId: string,
+): Promise<SendOutcome> {
+  const { fromId, toId } = request;
+  const blocks = await findBlocksBetween(tx, fromId, toId);
+  if (blocks.bBlocksA) throw denied("to_user_id: this user does not accept your requests");
+  if (blocks.aBlocksB) throw precondition("to_user_id: you block this user; unblock first");
+  if (await findFriendship(tx, fromId, toId)) throw conflict("to_user_id: already your friend");
+  const crossing = await findPendingRequest(tx, toId, fromId);
+  if (crossing) {
+    await settleFriendRequest(tx, crossing.id, "accepted");
+    const friendship = await insertFriendship(tx, fromId, toId, conversationId);
+    return { type: "merged", request: crossing, conversationId, since: friendship.createdAt };
+  }
+  const pending = await findPendingRequest(tx, fromId, toId);
+  if (pending) return { type: "repeated", request: pending };
+  return { type: "created", request: await createFriendRequest(tx, request) };
+}
+
 /**
  * Asks `toId` for friendship. A pending request the other way is accepted instead, so two
  * requests that cross end as one friendship; repeating a pending request returns it.
@@ -37,26 +60,9 @@ export async function sendFriendRequest(rt: Runtime, fromId: string, to: string,
   const [target] = await findUsersByIds(rt.db, [toId]);
   if (!target) throw notFound("user");
 
-  const outcome = await withPairLocked(
-    rt,
-    fromId,
-    toId,
-    async (tx, conversationId): Promise<SendOutcome> => {
-      const blocks = await findBlocksBetween(tx, fromId, toId);
-      if (blocks.bBlocksA) throw denied("to_user_id: this user does not accept your requests");
-      if (blocks.aBlocksB) throw precondition("to_user_id: you block this user; unblock first");
-      if (await findFriendship(tx, fromId, toId)) throw conflict("to_user_id: already your friend");
-      const crossing = await findPendingRequest(tx, toId, fromId);
-      if (crossing) {
-        await settleFriendRequest(tx, crossing.id, "accepted");
-        const friendship = await insertFriendship(tx, fromId, toId, conversationId);
-        return { type: "merged", request: crossing, conversationId, since: friendship.createdAt };
-      }
-      const pending = await findPendingRequest(tx, fromId, toId);
-      if (pending) return { type: "repeated", request: pending };
-      const request = await createFriendRequest(tx, { fromId, toId, note: text || null });
-      return { type: "created", request };
-    },
+  const request = { fromId, toId, note: text || null };
+  const outcome = await withPairLocked(rt, fromId, toId, (tx, conversationId) =>
+    decideRequest(tx, request, conversationId),
   );
 
   if (outcome.type === "merged") {
@@ -141,17 +147,16 @@ export async function settleRequest(
   return {};
 }
 
+const DIRECTIONS = {
+  [RequestDirection.UNSPECIFIED]: ["incoming", "outgoing"],
+  [RequestDirection.INCOMING]: ["incoming"],
+  [RequestDirection.OUTGOING]: ["outgoing"],
+} as const;
+
 /** Pending requests to the caller, from the caller, or both when no direction is given. */
 export async function listFriendRequests(rt: Runtime, userId: string, direction: number) {
-  const wanted =
-    direction === RequestDirection.INCOMING
-      ? (["incoming"] as const)
-      : direction === RequestDirection.OUTGOING
-        ? (["outgoing"] as const)
-        : (["incoming", "outgoing"] as const);
-  if (direction < 0 || direction > RequestDirection.OUTGOING) {
-    throw invalid("direction", "incoming, outgoing or unspecified");
-  }
+  const wanted = DIRECTIONS[direction as RequestDirection];
+  if (!wanted) throw invalid("direction", "incoming, outgoing or unspecified");
   const lists = await Promise.all(wanted.map((d) => listPendingRequests(rt.db, userId, d)));
   const requests = lists.flat().sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   return { requests: requests.map((r) => toFriendRequest(r)) };

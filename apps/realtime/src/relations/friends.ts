@@ -2,6 +2,8 @@ import {
   deleteFriendship,
   type FriendRequestRow,
   type FriendRow,
+  findBlockedIds,
+  findBlockerIds,
   findUsersByIds,
   listFriends,
 } from "@parley/db";
@@ -14,10 +16,16 @@ import { toFriend, toFriendRequest } from "./convert.ts";
 import { conversationChanged, publishFriendEvent } from "./events.ts";
 import { withPairLocked } from "./pair.ts";
 
-/** The caller's friends, each with presence and the direct conversation. */
+/** The caller's friends, each with the direct conversation and presence (none across a block). */
 export async function listFriendsOf(rt: Runtime, userId: string) {
-  const rows = await listFriends(rt.db, userId);
-  const presences = await rt.presence.describe(rows.map((r) => r.user.id));
+  const [rows, blocked, blockers] = await Promise.all([
+    listFriends(rt.db, userId),
+    findBlockedIds(rt.db, userId),
+    findBlockerIds(rt.db, userId),
+  ]);
+  const hidden = new Set([...blocked, ...blockers]);
+  const visible = rows.map((r) => r.user.id).filter((id) => !hidden.has(id));
+  const presences = await rt.presence.describe(visible);
   const byUser = new Map(presences.map((p) => [p.userId, p]));
   return { friends: rows.map((row) => toFriend(row, byUser.get(row.user.id))) };
 }

@@ -243,6 +243,20 @@ describe("resumable uploads", () => {
     }
   });
 
+  it("refuses chunks over the chunk size, before reading huge ones", async () => {
+    const alice = await registerUser(one.url);
+    const files = fileClient(one.url, alice);
+    const bytes = randomBytes(5 * CHUNK);
+    const { upload } = await files.createUpload(announce(bytes));
+    const uploadId = upload!.id;
+    const over = { uploadId, offset: 0n, data: bytes.subarray(0, CHUNK + 1) };
+    const error = await refusal(files.uploadChunk(over), Code.InvalidArgument);
+    assert.equal(error.rawMessage, `data: at most ${CHUNK} bytes per chunk`);
+    const huge = { uploadId, offset: 0n, data: bytes.subarray(0, 4 * CHUNK) };
+    await refusal(fileClient(one.url, alice, "h2").uploadChunk(huge), Code.ResourceExhausted);
+    assert.equal((await files.getUpload({ uploadId })).upload!.offset, 0n);
+  });
+
   it("writes one of two racing chunks for the same offset, whole, across instances", async () => {
     const alice = await registerUser(one.url);
     const clients = [fileClient(one.url, alice), fileClient(two.url, alice, "h2")];

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { once } from "node:events";
 import { createReadStream } from "node:fs";
 import { type FileHandle, mkdir, open, rm } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
@@ -18,8 +19,8 @@ export interface BlobStore {
   write(key: string, offset: number, data: Uint8Array): Promise<void>;
   /** Lowercase hex SHA-256 of the first `length` stored bytes, read back from storage. */
   hash(key: string, length: number): Promise<string>;
-  /** Streams bytes start..end, both inclusive. */
-  read(key: string, start: number, end: number): Readable;
+  /** Bytes start..end, both inclusive; resolves once the object is known to be there. */
+  read(key: string, start: number, end: number): Promise<Readable>;
   /** Removes the object; a missing one is not an error. */
   remove(key: string): Promise<void>;
 }
@@ -89,12 +90,19 @@ export class DiskBlobStore implements BlobStore {
   async hash(key: string, length: number): Promise<string> {
     const digest = createHash("sha256");
     if (length === 0) return digest.digest("hex");
-    for await (const chunk of this.read(key, 0, length - 1)) digest.update(chunk as Buffer);
+    for await (const chunk of await this.read(key, 0, length - 1)) digest.update(chunk as Buffer);
     return digest.digest("hex");
   }
 
-  read(key: string, start: number, end: number): Readable {
-    return createReadStream(this.pathOf(key), { start, end, highWaterMark: 1024 * 1024 });
+  async read(key: string, start: number, end: number): Promise<Readable> {
+    const stream = createReadStream(this.pathOf(key), { start, end, highWaterMark: 1024 * 1024 });
+    try {
+      await once(stream, "ready");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new BlobMissingError(key);
+      throw error;
+    }
+    return stream;
   }
 
   async remove(key: string): Promise<void> {

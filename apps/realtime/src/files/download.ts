@@ -129,9 +129,13 @@ async function sendFile(
   const length = end - start + 1;
   if (range.kind === "partial") headers["content-range"] = `bytes ${start}-${end}/${size}`;
   headers["content-length"] = String(length);
+  const body =
+    req.method === "HEAD" || length === 0
+      ? undefined
+      : await blobs.read(file.storageKey, start, end);
   res.writeHead(range.kind === "partial" ? 206 : 200, headers);
-  if (req.method === "HEAD" || length === 0) return void res.end();
-  await pipeline(blobs.read(file.storageKey, start, end), res);
+  if (body) await pipeline(body, res);
+  else res.end();
 }
 
 function reply(res: http.ServerResponse, status: number, message: string) {

@@ -33,6 +33,8 @@ type Handler = (
 /** Every RPC route, registered in one place. */
 function rpcHandler(rt: Runtime): Handler {
   return connectNodeAdapter({
+    // The largest request is an upload chunk, base64 in JSON: 4/3 of its bytes, plus framing.
+    readMaxBytes: Math.ceil(rt.config.FILES_CHUNK_BYTES * 1.5) + 64 * 1024,
     interceptors: [errorInterceptor(rt.log, rt.metrics), authInterceptor(rt.signer, rt.guard)],
     routes(router) {
       router.service(HealthService, healthService(rt));

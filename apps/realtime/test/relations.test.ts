@@ -332,6 +332,15 @@ describe("blocklist", () => {
     assert.equal(state.lastMessage?.body, "from the owner", "the preview skips a's message");
     const read = await b.messages.markRead({ conversationId, seq: state.readSeq });
     assert.equal(read.unreadCount, unreadForB.length);
+
+    const lastWord = all.find((m) => m.body.endsWith("last word"));
+    await a.messages.recall({ messageId: lastWord!.id });
+    await owner.messages.send(text(conversationId, "after the recall"));
+    await boxB.waitFor(
+      () => boxB.messages(conversationId).some((m) => m.body === "after the recall"),
+      "the owner's later message",
+    );
+    assert.ok(!boxB.events.some((e) => e.event.case === "recalled"), "nor does a's recall reach b");
   });
 });
 

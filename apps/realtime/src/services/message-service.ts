@@ -107,7 +107,9 @@ export function messageService(rt: Runtime): ServiceImpl<typeof MessageService> 
       const unreadCount = Math.max(result.lastSeq - result.readSeq - hidden, 0);
       const receipt = { conversationId, userId, readSeq: result.readSeq, unreadCount };
       // Direct chats show read receipts to the peer; in groups only the reader's devices care.
-      const audience = access.kind === "direct" ? [...access.members.keys()] : [userId];
+      // Not across a block: the blocker hears nothing from the blocked user.
+      const shared = access.kind === "direct" && !access.blocked;
+      const audience = shared ? [...access.members.keys()] : [userId];
       const event = create(SubscribeResponseSchema, { event: { case: "read", value: receipt } });
       await rt.publisher.toUsers(audience, event);
       return { readSeq: result.readSeq, unreadCount };
@@ -145,15 +147,20 @@ export function messageService(rt: Runtime): ServiceImpl<typeof MessageService> 
       }
       const at = new Date();
       if (await recallMessage(rt.db, messageId, at)) {
-        await publishRemoval(rt, message.conversationId, {
-          case: "recalled",
-          value: create(MessageRecalledSchema, {
-            conversationId: message.conversationId,
-            messageId,
-            seq: message.seq,
-            recalledAt: timestampFromDate(at),
-          }),
-        });
+        await publishRemoval(
+          rt,
+          message.conversationId,
+          {
+            case: "recalled",
+            value: create(MessageRecalledSchema, {
+              conversationId: message.conversationId,
+              messageId,
+              seq: message.seq,
+              recalledAt: timestampFromDate(at),
+            }),
+          },
+          await findBlockerIds(rt.db, userId),
+        );
       }
       return {};
     },
@@ -205,9 +212,12 @@ async function publishRemoval(
   rt: Runtime,
   conversationId: string,
   value: Extract<SubscribeResponse["event"], { case: "recalled" | "deleted" }>,
+  hideFrom: string[] = [],
 ) {
   const access = await rt.access.get(conversationId);
-  const members = [...access.members].filter(([, m]) => m.leftSeq === null).map(([id]) => id);
+  const members = [...access.members]
+    .filter(([id, m]) => m.leftSeq === null && !hideFrom.includes(id))
+    .map(([id]) => id);
   await rt.publisher.toUsers(members, create(SubscribeResponseSchema, { event: value }));
 }
 

@@ -159,11 +159,20 @@ export function applyFriendEvent(state: ChatState, event: FriendEvent): ChatStat
     case FriendEventKind.REQUEST_CANCELLED:
       return decrementRequests(bumped, toMe);
     case FriendEventKind.FRIEND_REMOVED:
-    case FriendEventKind.BLOCKED:
       return setDirectClosed(bumped, otherId, true);
+    case FriendEventKind.BLOCKED:
+      return setDirectClosed(withBlocked(bumped, otherId, true), otherId, true);
+    case FriendEventKind.UNBLOCKED:
+      return withBlocked(bumped, otherId, false);
     default:
       return bumped;
   }
+}
+
+export function withBlocked(state: ChatState, userId: string, blocked: boolean): ChatState {
+  if (!userId || (state.blockedUserIds[userId] === true) === blocked) return state;
+  const { [userId]: _, ...rest } = state.blockedUserIds;
+  return { ...state, blockedUserIds: blocked ? { ...rest, [userId]: true } : rest };
 }
 
 function decrementRequests(state: ChatState, applies: boolean): ChatState {

@@ -14,6 +14,7 @@ export {
   type ChatState,
   type ConnectionStatus,
   initialState,
+  isHiddenMessage,
   orderConversations,
   type SystemNotice,
 } from "./state";

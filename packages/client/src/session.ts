@@ -1,4 +1,4 @@
-import { HistoryDirection, type SubscribeResponse } from "@parley/proto";
+import { FriendEventKind, HistoryDirection, type SubscribeResponse } from "@parley/proto";
 import type { ParleyClient } from "./client";
 import { LiveConnection } from "./connection";
 import { applyEvent, applyTyping, pruneTyping } from "./events";
@@ -237,10 +237,28 @@ export class ChatSession {
     if (event.case === "sync") {
       this.update((s) => applySync(s, event.value));
       for (const range of catchUpRanges(this.state)) void this.fillGaps(range.conversationId);
+      void this.loadBlocklist();
     } else if (event.case === "message") {
       this.handleMessage(toChatMessage(event.value));
     } else {
       this.update((s) => applyEvent(s, response, Date.now()));
+      // Whether the direct conversation opens again is the server's call: ask for a new frame.
+      if (event.case === "friend" && event.value.kind === FriendEventKind.UNBLOCKED) this.resync();
+    }
+  }
+
+  /** The users this user blocks, after every sync frame (blocks made elsewhere meanwhile). */
+  private async loadBlocklist(): Promise<void> {
+    try {
+      const response = await this.client.relations.listBlocked(
+        {},
+        { signal: this.lifetime.signal },
+      );
+      const blockedUserIds: Record<string, true> = {};
+      for (const user of response.users) blockedUserIds[user.id] = true;
+      this.update((s) => ({ ...s, blockedUserIds }));
+    } catch {
+      // Kept as it was; the next sync frame asks again.
     }
   }
 

@@ -2,8 +2,16 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { create } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
-import { ReadReceiptSchema, SystemNotificationSchema, TypingSchema } from "@parley/proto";
 import {
+  FriendEventKind,
+  FriendEventSchema,
+  ReadReceiptSchema,
+  SystemNotificationSchema,
+  TypingSchema,
+  UserSchema,
+} from "@parley/proto";
+import {
+  applyFriendEvent,
   applyNotification,
   applyRead,
   applyTyping,
@@ -17,6 +25,7 @@ import {
   applySync,
   catchUpRanges,
   initialState,
+  isHiddenMessage,
   markReadLocally,
 } from "./state";
 import { DIRECT, ME, message, OTHER, PEER, syncFrame } from "./test-data";
@@ -146,5 +155,44 @@ describe("typing", () => {
     const typing = create(TypingSchema, { conversationId: DIRECT, userId: ME, typing: true });
     const state = synced([{ id: DIRECT, lastSeq: 0 }]);
     assert.equal(applyTyping(state, typing, 0), state);
+  });
+});
+
+describe("blocked senders", () => {
+  it("hides their messages from unread counts and previews, keeping seqs contiguous", () => {
+    let state = synced([{ id: DIRECT, lastSeq: 4, readSeq: 4 }]);
+    state = { ...state, blockedUserIds: { "u-blocked": true } };
+    state = applyMessages(state, DIRECT, [
+      message(5, { senderId: "u-blocked", body: "hidden" }),
+      message(6, { body: "visible" }),
+      message(7, { senderId: "u-blocked", kind: "system", body: "{}" }),
+    ]);
+    const summary = state.conversations[DIRECT];
+    assert.equal(summary?.unreadCount, 2);
+    assert.equal(summary?.lastSeq, 7);
+    assert.equal(summary?.lastMessage?.seq, 7);
+    assert.equal(state.timelines[DIRECT]?.contiguousSeq, 7);
+    assert.equal(isHiddenMessage(state, message(5, { senderId: "u-blocked" })), true);
+    assert.equal(
+      isHiddenMessage(state, message(7, { senderId: "u-blocked", kind: "system" })),
+      false,
+    );
+    state = markReadLocally(state, DIRECT, 5);
+    assert.equal(state.conversations[DIRECT]?.unreadCount, 2);
+  });
+
+  it("follows block and unblock events", () => {
+    const user = create(UserSchema, { id: "u-blocked", username: "b" });
+    let state = synced([]);
+    state = applyFriendEvent(
+      state,
+      create(FriendEventSchema, { kind: FriendEventKind.BLOCKED, user }),
+    );
+    assert.deepEqual(state.blockedUserIds, { "u-blocked": true });
+    state = applyFriendEvent(
+      state,
+      create(FriendEventSchema, { kind: FriendEventKind.UNBLOCKED, user }),
+    );
+    assert.deepEqual(state.blockedUserIds, {});
   });
 });

@@ -51,6 +51,11 @@ export interface ChatState {
   groupsVersion: number;
   /** System notifications, newest first. */
   notices: readonly SystemNotice[];
+  /**
+   * Users the user blocks. The server keeps their messages out of the user's stream but not
+   * out of history, so a gap fill can bring some: views hide them (see `isHiddenMessage`).
+   */
+  blockedUserIds: Readonly<Record<string, true>>;
 }
 
 // As many as applyNotification keeps.
@@ -71,7 +76,16 @@ export function initialState(selfUserId: string): ChatState {
     relationsVersion: 0,
     groupsVersion: 0,
     notices: [],
+    blockedUserIds: {},
   };
+}
+
+/** True for a message the user must not see: one from someone they block (not a system one). */
+export function isHiddenMessage(
+  state: Pick<ChatState, "blockedUserIds">,
+  message: Pick<ChatMessage, "kind" | "senderId">,
+): boolean {
+  return message.kind !== "system" && state.blockedUserIds[message.senderId] === true;
 }
 
 /** Conversation ids ordered by last activity, newest first; ties broken by id for stability. */
@@ -144,13 +158,17 @@ export function catchUpRanges(state: ChatState): { conversationId: string; after
 function summarize(
   summary: ConversationSummary,
   messages: readonly ChatMessage[],
-  selfUserId: string,
+  state: ChatState,
 ): ConversationSummary {
   let next = summary;
   for (const message of messages) {
     if (message.seq <= next.lastSeq) continue;
+    if (isHiddenMessage(state, message)) {
+      next = { ...next, lastSeq: message.seq };
+      continue;
+    }
     // Only messages new to this client count as unread; the sync frame counted the others.
-    const unread = message.senderId !== selfUserId && message.seq > next.readSeq ? 1 : 0;
+    const unread = message.senderId !== state.selfUserId && message.seq > next.readSeq ? 1 : 0;
     next = {
       ...next,
       lastSeq: message.seq,
@@ -196,7 +214,7 @@ export function applyMessages(
   const summary = state.conversations[conversationId] ?? placeholderSummary(conversationId);
   const conversations = {
     ...state.conversations,
-    [conversationId]: summarize(summary, sorted, state.selfUserId),
+    [conversationId]: summarize(summary, sorted, state),
   };
   return {
     ...withConversations(state, conversations),
@@ -283,7 +301,9 @@ export function markReadLocally(state: ChatState, conversationId: string, seq: n
   if (!summary || seq <= summary.readSeq) return state;
   const timeline = state.timelines[conversationId];
   const unreadAfter =
-    timeline?.messages.filter((m) => m.seq > seq && m.senderId !== state.selfUserId).length ?? 0;
+    timeline?.messages.filter(
+      (m) => m.seq > seq && m.senderId !== state.selfUserId && !isHiddenMessage(state, m),
+    ).length ?? 0;
   const next = {
     ...summary,
     readSeq: seq,

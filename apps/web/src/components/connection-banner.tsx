@@ -3,20 +3,24 @@
 import { useEffect, useState } from "react";
 import { useChatSelector } from "@/lib/parley-provider";
 
-/** A first connection shorter than this shows no banner, so a normal page load does not flash. */
+/** A connection that comes back within this time shows no banner: no flash on a page load. */
 const GRACE_MS = 1_500;
 
-/** Says so when the live connection is down; nothing while it is fine. */
+/** Says so when the live connection has been down for a moment; nothing while it is fine. */
 export function ConnectionBanner() {
   const status = useChatSelector((s) => s.status);
   const error = useChatSelector((s) => s.lastError);
-  const [graceOver, setGraceOver] = useState(false);
+  const down = status !== "live" && status !== "idle";
+  const [shown, setShown] = useState(false);
   useEffect(() => {
-    const timer = setTimeout(() => setGraceOver(true), GRACE_MS);
+    if (!down) {
+      setShown(false);
+      return;
+    }
+    const timer = setTimeout(() => setShown(true), GRACE_MS);
     return () => clearTimeout(timer);
-  }, []);
-  if (status === "live" || status === "idle") return null;
-  if (status === "connecting" && !graceOver) return null;
+  }, [down]);
+  if (!down || !shown) return null;
   const text =
     status === "connecting"
       ? "Connecting…"

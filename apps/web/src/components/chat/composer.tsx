@@ -114,7 +114,7 @@ export function Composer({
           type="submit"
           data-testid="send-button"
           aria-label="Send"
-          disabled={text.trim().length === 0}
+          disabled={text.trim().length === 0 || Boolean(error)}
           className="btn-primary size-11 shrink-0 rounded-full p-0"
         >
           <SendIcon />

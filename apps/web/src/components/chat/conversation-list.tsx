@@ -7,7 +7,7 @@ import { formatListStamp } from "@/lib/format";
 import { useChatState, useNow, useParley, useUsers } from "@/lib/parley-provider";
 import { Avatar, PresenceDot } from "../avatar";
 import { SearchIcon } from "../icons";
-import { previewText } from "./preview";
+import { previewPeople, previewText } from "./preview";
 
 function title(c: ConversationSummary): string {
   return c.group?.name ?? c.peer?.displayName ?? c.peer?.username ?? "Conversation";
@@ -19,10 +19,16 @@ export function ConversationList({ activeId }: { activeId?: string }) {
   const { me } = useParley();
   const now = useNow(60_000);
   const [filter, setFilter] = useState("");
-  const senderIds = state.conversationOrder
-    .map((id) => state.conversations[id]?.lastMessage?.senderId ?? "")
-    .filter(Boolean);
-  const users = useUsers(senderIds);
+  const named = state.conversationOrder.flatMap((id) => {
+    const c = state.conversations[id];
+    return c ? previewPeople(c) : [];
+  });
+  const users = useUsers(named);
+  const nameOf = (userId: string, first: boolean) => {
+    if (userId === me.id) return first ? "You" : "you";
+    const user = users[userId];
+    return user ? user.displayName || `@${user.username}` : "…";
+  };
 
   const conversations = useMemo(() => {
     const needle = filter.trim().toLowerCase();
@@ -64,8 +70,7 @@ export function ConversationList({ activeId }: { activeId?: string }) {
         ) : null}
         {conversations.map((c) => {
           const active = c.id === activeId;
-          const sender = c.lastMessage ? users[c.lastMessage.senderId] : undefined;
-          const preview = previewText(c, me.id, sender?.displayName);
+          const preview = previewText(c, me.id, nameOf);
           const online = c.peer ? state.presence[c.peer.id]?.online : undefined;
           return (
             <li key={c.id}>

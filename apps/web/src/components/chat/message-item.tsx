@@ -3,6 +3,7 @@
 import type { ChatMessage, PendingMessage, UserView } from "@parley/client";
 import { useState } from "react";
 import { formatTime } from "@/lib/format";
+import { describeSystemMessage } from "@/lib/group-change";
 import { AlertIcon, CheckIcon, ClockIcon, DoubleCheckIcon } from "../icons";
 import { MessageText } from "../message-text";
 
@@ -27,7 +28,15 @@ function StatusMark({ status }: { status: OwnStatus }) {
   );
 }
 
-export function SystemMessageItem({ message }: { message: ChatMessage }) {
+/** A group change or notice, centred; names are isolated so none can reorder the sentence. */
+export function SystemMessageItem({
+  message,
+  nameOf,
+}: {
+  message: ChatMessage;
+  nameOf: (userId: string, first: boolean) => string;
+}) {
+  const parts = describeSystemMessage(message.body);
   return (
     <li
       data-testid="message"
@@ -35,8 +44,21 @@ export function SystemMessageItem({ message }: { message: ChatMessage }) {
       data-kind="system"
       className="my-2 flex justify-center px-4"
     >
-      <span className="max-w-md rounded-full bg-white px-3 py-1 text-center text-xs text-muted ring-1 ring-line">
-        <MessageText text={message.body} />
+      <span
+        data-testid="message-body"
+        className="max-w-md rounded-full bg-white px-3 py-1 text-center text-xs text-muted ring-1 ring-line"
+      >
+        {parts.map((part, index) =>
+          typeof part === "string" ? (
+            // biome-ignore lint/suspicious/noArrayIndexKey: parts have no identity beyond position
+            <MessageText key={index} text={part} />
+          ) : (
+            // biome-ignore lint/suspicious/noArrayIndexKey: parts have no identity beyond position
+            <bdi key={index} className="font-medium text-ink">
+              {nameOf(part.userId, index === 0)}
+            </bdi>
+          ),
+        )}
       </span>
     </li>
   );
@@ -68,6 +90,7 @@ function Bubble({
       : "bg-white text-ink ring-1 ring-line";
   return (
     <div
+      data-testid="message-body"
       className={`max-w-[min(36rem,85%)] rounded-2xl px-3.5 py-2 text-[15px] leading-relaxed shadow-xs ${tone} ${own ? "rounded-br-md" : "rounded-bl-md"}`}
     >
       {children}

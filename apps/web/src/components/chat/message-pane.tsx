@@ -3,12 +3,14 @@
 import {
   type ChatMessage,
   type ConversationSummary,
+  isHiddenMessage,
   type Timeline,
   typingUsers,
 } from "@parley/client";
 import Link from "next/link";
-import { Fragment, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { Fragment, useCallback, useEffect, useState } from "react";
 import { dayKey, formatDay, formatLastSeen } from "@/lib/format";
+import { describeSystemMessage, peopleIn } from "@/lib/group-change";
 import { useChatState, useNow, useParley, useUsers } from "@/lib/parley-provider";
 import { Avatar } from "../avatar";
 import { BackIcon, InfoIcon } from "../icons";
@@ -20,9 +22,7 @@ import {
   StoredMessageItem,
   SystemMessageItem,
 } from "./message-item";
-
-/** Within this distance of the bottom the view follows new messages. */
-const STICK_PX = 120;
+import { useTimelineScroll } from "./use-timeline-scroll";
 
 function closedReason(summary: ConversationSummary): string | undefined {
   if (!summary.closed) return undefined;
@@ -46,7 +46,10 @@ function Header({ summary, typingNames }: { summary: ConversationSummary; typing
           : "";
   const name = summary.group?.name ?? summary.peer?.displayName ?? "";
   return (
-    <header className="flex items-center gap-3 border-b border-line bg-white px-3 py-2.5 md:px-5">
+    <header
+      className="flex items-center gap-3 border-b border-line bg-white px-3 py-2.5 md:px-5"
+      data-testid="conversation-header"
+    >
       <Link
         href="/chat"
         className="btn-ghost -ml-1 p-2 md:hidden"
@@ -90,85 +93,63 @@ function ownStatus(message: ChatMessage, summary: ConversationSummary): OwnStatu
   return summary.kind === "direct" && message.seq <= summary.peerReadSeq ? "read" : "sent";
 }
 
-/** Keeps the scroll position sensible: follows new messages, holds still when older ones load. */
-function useScrollKeeper(timeline: Timeline, onTop: () => void) {
-  const box = useRef<HTMLDivElement>(null);
-  const nearBottom = useRef(true);
-  const previous = useRef({ height: 0, firstSeq: 0 });
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs after every change of the rows
-  useLayoutEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const firstSeq = timeline.messages[0]?.seq ?? 0;
-    const prepended = previous.current.firstSeq > 0 && firstSeq < previous.current.firstSeq;
-    if (prepended) el.scrollTop += el.scrollHeight - previous.current.height;
-    else if (nearBottom.current) el.scrollTop = el.scrollHeight;
-    previous.current = { height: el.scrollHeight, firstSeq };
-  }, [timeline.messages, timeline.pending]);
-
-  const onScroll = useCallback(() => {
-    const el = box.current;
-    if (!el) return;
-    nearBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX;
-    if (el.scrollTop < 80) onTop();
-  }, [onTop]);
-
-  return { box, nearBottom, onScroll };
-}
-
 export function MessagePane({ conversationId }: { conversationId: string }) {
   const state = useChatState();
   const { session, me } = useParley();
   const now = useNow(5_000);
   const summary = state.conversations[conversationId];
-  const timeline = state.timelines[conversationId];
+  const timeline = state.timelines[conversationId] ?? emptyTimeline(conversationId);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [loadError, setLoadError] = useState("");
 
-  const loadOlder = useCallback(() => {
-    if (loadingOlder || !session.getSnapshot().timelines[conversationId]?.hasOlder) return;
-    setLoadingOlder(true);
-    session
-      .loadOlder(conversationId)
-      .then(() => setLoadError(""))
-      .catch(() => setLoadError("Could not load earlier messages"))
-      .finally(() => setLoadingOlder(false));
-  }, [conversationId, loadingOlder, session]);
+  /** Loads the page before the oldest loaded message; after a failure only when asked again. */
+  const loadOlder = useCallback(
+    (again = false) => {
+      if (loadingOlder || (loadError && !again)) return;
+      if (!session.getSnapshot().timelines[conversationId]?.hasOlder) return;
+      setLoadingOlder(true);
+      setLoadError("");
+      session
+        .loadOlder(conversationId)
+        .catch(() => setLoadError("Could not load earlier messages."))
+        .finally(() => setLoadingOlder(false));
+    },
+    [conversationId, loadingOlder, loadError, session],
+  );
 
-  // Opening a conversation loads its latest page.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: once per conversation
+  // After a failure, loading resumes by itself once the connection is back.
   useEffect(() => {
-    const t = session.getSnapshot().timelines[conversationId];
-    if (t && t.messages.length === 0 && t.hasOlder) loadOlder();
-  }, [conversationId, Boolean(timeline)]);
+    if (state.status === "live") setLoadError("");
+  }, [state.status]);
 
-  const empty: Timeline = {
-    conversationId,
-    messages: [],
-    pending: [],
-    contiguousSeq: 0,
-    oldestSeq: 0,
-    hasOlder: false,
-  };
-  const { box, nearBottom, onScroll } = useScrollKeeper(timeline ?? empty, loadOlder);
+  const markRead = useCallback(() => {
+    if (document.visibilityState !== "visible") return;
+    session.markRead(conversationId).catch(() => {});
+  }, [conversationId, session]);
+  const scroll = useTimelineScroll({ timeline, loadOlder, onReachBottom: markRead });
 
-  // Reading: everything up to the newest message counts as read while the view is at the bottom.
+  // Reading: everything up to the newest message counts as read while the view is at the
+  // bottom and the tab is visible.
   const lastSeq = summary?.lastSeq ?? 0;
   const readSeq = summary?.readSeq ?? 0;
   useEffect(() => {
-    if (lastSeq <= readSeq || !nearBottom.current || document.visibilityState !== "visible") return;
-    session.markRead(conversationId).catch(() => {});
-  }, [conversationId, lastSeq, readSeq, session, nearBottom]);
+    if (lastSeq > readSeq && scroll.nearBottom.current) markRead();
+  }, [lastSeq, readSeq, markRead, scroll.nearBottom]);
+  useEffect(() => {
+    const onVisible = () => scroll.nearBottom.current && markRead();
+    document.addEventListener("visibilitychange", onVisible);
+    return () => document.removeEventListener("visibilitychange", onVisible);
+  }, [markRead, scroll.nearBottom]);
 
-  const senderIds = [...new Set(timeline?.messages.map((m) => m.senderId) ?? [])];
-  const users = useUsers(summary?.kind === "group" ? senderIds : []);
-  const typingNames = typingUsers(state, conversationId, now).map(
-    (id) =>
-      (summary?.peer?.id === id ? summary.peer.displayName : users[id]?.displayName) ?? "Someone",
-  );
+  const users = useUsers(peopleToName(timeline.messages, summary?.kind === "group"));
+  const nameOf = (userId: string, first: boolean) => {
+    if (userId === me.id) return first ? "You" : "you";
+    const user = summary?.peer?.id === userId ? summary.peer : users[userId];
+    return user ? user.displayName || `@${user.username}` : "…";
+  };
+  const typingNames = typingUsers(state, conversationId, now).map((id) => nameOf(id, true));
 
-  if (!summary || !timeline) {
+  if (!summary) {
     return (
       <div className="flex flex-1 items-center justify-center text-sm text-muted">
         {state.status === "live" ? "This conversation is not available." : "Loading…"}
@@ -176,45 +157,31 @@ export function MessagePane({ conversationId }: { conversationId: string }) {
     );
   }
 
+  const visible = timeline.messages.filter((m) => !isHiddenMessage(state, m));
   let lastDay = "";
   let lastSender = "";
   return (
     <section
-      className="flex min-h-0 flex-1 flex-col"
+      className="relative flex min-h-0 flex-1 flex-col"
       aria-label="Conversation"
       data-testid="message-pane"
       data-conversation-id={conversationId}
     >
       <Header summary={summary} typingNames={typingNames} />
       <div
-        ref={box}
-        onScroll={onScroll}
+        ref={scroll.box}
+        onScroll={scroll.onScroll}
         className="min-h-0 flex-1 overflow-y-auto bg-canvas py-4"
         data-testid="message-scroll"
       >
-        {timeline.hasOlder ? (
-          <div className="flex justify-center pb-2">
-            <button
-              type="button"
-              className="btn-ghost text-xs"
-              onClick={loadOlder}
-              disabled={loadingOlder}
-            >
-              {loadingOlder ? "Loading…" : "Load earlier messages"}
-            </button>
-          </div>
-        ) : timeline.messages.length > 0 ? (
-          <p className="pb-2 text-center text-xs text-muted">
-            This is the beginning of the conversation.
-          </p>
-        ) : null}
-        {loadError ? (
-          <p role="alert" className="text-center text-xs text-red-700">
-            {loadError}
-          </p>
-        ) : null}
+        <HistoryStart
+          timeline={timeline}
+          loading={loadingOlder}
+          error={loadError}
+          onLoad={() => loadOlder(true)}
+        />
         <ol aria-label="Messages" data-testid="message-list">
-          {timeline.messages.map((message) => {
+          {visible.map((message) => {
             const day = dayKey(message.createdAt);
             const newDay = day !== lastDay;
             lastDay = day;
@@ -226,7 +193,7 @@ export function MessagePane({ conversationId }: { conversationId: string }) {
               <Fragment key={message.seq}>
                 {newDay ? <DaySeparator ms={message.createdAt} now={now} /> : null}
                 {message.kind === "system" ? (
-                  <SystemMessageItem message={message} />
+                  <SystemMessageItem message={message} nameOf={nameOf} />
                 ) : (
                   <StoredMessageItem
                     message={message}
@@ -250,12 +217,73 @@ export function MessagePane({ conversationId }: { conversationId: string }) {
             />
           ))}
         </ol>
-        {timeline.messages.length === 0 && timeline.pending.length === 0 && !timeline.hasOlder ? (
+        {visible.length === 0 && timeline.pending.length === 0 && !timeline.hasOlder ? (
           <p className="px-6 py-16 text-center text-sm text-muted">No messages yet. Say hello 👋</p>
         ) : null}
       </div>
+      {scroll.atBottom ? null : (
+        <button
+          type="button"
+          onClick={scroll.jumpToLatest}
+          data-testid="jump-to-latest"
+          className="btn-secondary absolute right-4 bottom-24 rounded-full px-3 py-1.5 text-xs shadow-md"
+        >
+          {summary.unreadCount > 0 ? `${summary.unreadCount} new ↓` : "Latest ↓"}
+        </button>
+      )}
       <Composer conversationId={conversationId} disabledReason={closedReason(summary)} />
     </section>
+  );
+}
+
+/** Who the rows name: senders in groups, and everyone group system messages mention. */
+function peopleToName(messages: readonly ChatMessage[], group: boolean): string[] {
+  const ids = new Set<string>();
+  for (const message of messages) {
+    if (message.kind === "system") {
+      for (const id of peopleIn(describeSystemMessage(message.body))) ids.add(id);
+    } else if (group) ids.add(message.senderId);
+  }
+  return [...ids];
+}
+
+function emptyTimeline(conversationId: string): Timeline {
+  return {
+    conversationId,
+    messages: [],
+    pending: [],
+    contiguousSeq: 0,
+    oldestSeq: 0,
+    hasOlder: false,
+  };
+}
+
+/** The top of the list: a button for older messages, or the start of the conversation. */
+function HistoryStart(props: {
+  timeline: Timeline;
+  loading: boolean;
+  error: string;
+  onLoad: () => void;
+}) {
+  const { timeline, loading, error } = props;
+  if (!timeline.hasOlder) {
+    return timeline.messages.length > 0 ? (
+      <p className="pb-2 text-center text-xs text-muted" data-testid="history-start">
+        This is the beginning of the conversation.
+      </p>
+    ) : null;
+  }
+  return (
+    <div className="flex flex-col items-center gap-1 pb-2">
+      {error ? (
+        <p role="alert" className="text-xs text-red-700">
+          {error}
+        </p>
+      ) : null}
+      <button type="button" className="btn-ghost text-xs" onClick={props.onLoad} disabled={loading}>
+        {loading ? "Loading…" : error ? "Try again" : "Load earlier messages"}
+      </button>
+    </div>
   );
 }
 

@@ -45,18 +45,22 @@ export function SignUpForm() {
   return (
     <form onSubmit={submit} className="flex flex-col gap-4" data-testid="signup-form">
       <h2 className="text-lg font-semibold">Create an account</h2>
-      <label className="flex flex-col gap-1.5 text-sm font-medium">
-        Username
+      <div className="flex flex-col gap-1.5 text-sm font-medium">
+        <label htmlFor="signup-username">Username</label>
         <input
+          id="signup-username"
           name="username"
           autoComplete="username"
           required
           pattern={USERNAME_PATTERN}
           title="3 to 32 letters, digits or underscores"
+          aria-describedby="signup-username-hint"
           className="field"
         />
-        <span className="text-xs font-normal text-muted">3–32 letters, digits or underscores</span>
-      </label>
+        <span id="signup-username-hint" className="text-xs font-normal text-muted">
+          3–32 letters, digits or underscores
+        </span>
+      </div>
       <label className="flex flex-col gap-1.5 text-sm font-medium">
         Display name
         <input name="displayName" autoComplete="name" required maxLength={64} className="field" />

@@ -1,21 +1,30 @@
 import assert from "node:assert/strict";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import {
-  type Client,
-  Code,
-  ConnectError,
-  createClient,
-  type Interceptor,
-} from "@connectrpc/connect";
-import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
+import { Code, ConnectError } from "@connectrpc/connect";
 import { createFriendship, createGroup } from "@parley/db";
-import { FileService, MessageKind, type Upload, UploadSchema, UploadState } from "@parley/proto";
+import { MessageKind, UploadSchema, UploadState } from "@parley/proto";
+import {
+  announce,
+  asUser,
+  CHUNK,
+  dispositionName,
+  download,
+  EMPTY_SHA256,
+  type Fetched,
+  fileClient,
+  rawGet,
+  refusal,
+  sendFileMessage,
+  sendRange,
+  sha256,
+  uploadWhole,
+  waitUntil,
+} from "./files-helpers.ts";
 import {
   Inbox,
   type Instance,
@@ -28,10 +37,7 @@ import {
   uniqueName,
 } from "./harness.ts";
 
-const KIB = 1024;
-const CHUNK = 64 * KIB;
-const MAX_BYTES = 4 * 1024 * KIB;
-const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+const MAX_BYTES = 64 * CHUNK;
 
 let database: Awaited<ReturnType<typeof scratchDatabase>>;
 let filesDir: string;
@@ -68,125 +74,8 @@ after(async () => {
   if (filesDir) await rm(filesDir, { recursive: true, force: true });
 });
 
-// --- helpers -------------------------------------------------------------------------------
-
-function fileClient(url: string, user: TestUser, protocol: "h1" | "h2" = "h1") {
-  const bearer: Interceptor = (next) => (req) => {
-    req.header.set("authorization", `Bearer ${user.token}`);
-    return next(req);
-  };
-  const interceptors = [bearer];
-  const transport =
-    protocol === "h2"
-      ? createGrpcTransport({ baseUrl: url, interceptors })
-      : createConnectTransport({ baseUrl: url, httpVersion: "1.1", interceptors });
-  return createClient(FileService, transport);
-}
-
-type Files = Client<typeof FileService>;
-
-function sha256(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
-
-function announce(bytes: Uint8Array, name = "notes.bin", mediaType = "application/octet-stream") {
-  return { name, size: BigInt(bytes.length), sha256: sha256(bytes), mediaType };
-}
-
-/** Sends bytes from `from` to `to` in CHUNK pieces; returns the last Upload. */
-async function sendRange(
-  files: Files,
-  upload: Upload,
-  bytes: Uint8Array,
-  from: number,
-  to: number,
-) {
-  let last = upload;
-  for (let offset = from; offset < to; offset += CHUNK) {
-    const data = bytes.subarray(offset, Math.min(offset + CHUNK, to));
-    last = (await files.uploadChunk({ uploadId: upload.id, offset: BigInt(offset), data })).upload!;
-  }
-  return last;
-}
-
-async function uploadWhole(files: Files, bytes: Uint8Array, name?: string, mediaType?: string) {
-  const { upload } = await files.createUpload(announce(bytes, name, mediaType));
-  return sendRange(files, upload!, bytes, 0, bytes.length);
-}
-
-async function refusal(promise: Promise<unknown>, code: Code): Promise<ConnectError> {
-  const error = await promise.then(
-    () => assert.fail(`expected ${Code[code]}`),
-    (e: unknown) => ConnectError.from(e),
-  );
-  assert.equal(Code[error.code], Code[code], error.message);
-  return error;
-}
-
 function storedPath(uploadId: string) {
   return join(filesDir, uploadId.slice(-2), uploadId);
-}
-
-interface Fetched {
-  status: number;
-  headers: Headers;
-  body: Buffer;
-}
-
-async function download(url: string, path: string, headers: Record<string, string> = {}) {
-  const res = await fetch(url + path, { headers });
-  return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
-}
-
-function asUser(user: TestUser, extra: Record<string, string> = {}) {
-  return { authorization: `Bearer ${user.token}`, ...extra };
-}
-
-/** A raw GET, so that dot segments and escapes reach the server exactly as written. */
-function rawGet(port: number, path: string, token: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(
-      { host: "127.0.0.1", port, path, headers: { authorization: `Bearer ${token}` } },
-      (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      },
-    );
-    req.on("error", reject);
-  });
-}
-
-/** The name in a Content-Disposition's filename* parameter, decoded. */
-function dispositionName(header: string | null): string {
-  const encoded = /filename\*=UTF-8''([^;]+)/.exec(header ?? "")?.[1];
-  assert.ok(encoded, `no filename* in ${header}`);
-  return decodeURIComponent(encoded);
-}
-
-async function waitUntil<T>(check: () => Promise<T | undefined | false>, what: string) {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function sendFileMessage(sender: TestUser, conversationId: string, fileId: string) {
-  const clientMessageId = crypto.randomUUID();
-  await sender.messages.send({
-    conversationId,
-    clientMessageId,
-    kind: MessageKind.FILE,
-    body: "",
-    fileId,
-  });
-  // Stored once the persister has it; the seq makes it visible to the members.
-  return waitUntil(async () => {
-    const { messages } = await sender.messages.getHistory({ conversationId, limit: 50 });
-    return messages.find((m) => m.clientMessageId === clientMessageId);
-  }, "the file message to be stored");
 }
 
 // --- tests ---------------------------------------------------------------------------------
@@ -506,9 +395,12 @@ describe("resumable uploads", () => {
       where: { id: upload!.id },
       data: { expiresAt: new Date(Date.now() - 1000) },
     });
-    await waitUntil(async () => !existsSync(storedPath(upload!.id)), "the sweeper");
-    const row = await database.db.upload.findUnique({ where: { id: upload!.id } });
-    assert.equal(row?.state, "expired");
+    // The sweeper removes the bytes, then commits the state.
+    await waitUntil(async () => {
+      const row = await database.db.upload.findUnique({ where: { id: upload!.id } });
+      return row?.state === "expired";
+    }, "the sweeper");
+    assert.ok(!existsSync(storedPath(upload!.id)), "the bytes are gone");
     const { upload: state } = await files.getUpload({ uploadId: upload!.id });
     assert.equal(state!.state, UploadState.EXPIRED);
     const chunk = { uploadId: upload!.id, offset: BigInt(CHUNK), data: bytes.subarray(CHUNK) };

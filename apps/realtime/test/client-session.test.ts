@@ -3,42 +3,24 @@ import { after, before, describe, it } from "node:test";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { ChatSession, createParleyClient } from "@parley/client";
 import { createFriendship } from "@parley/db";
-import {
-  type Instance,
-  kafkaBrokers,
-  redisUrl,
-  registerUser,
-  scratchDatabase,
-  startInstance,
-  type TestUser,
-  uniqueName,
-} from "./harness.ts";
+import { type Instance, registerUser, startStack, type TestUser } from "./harness.ts";
 import { startProxy } from "./tcp-proxy.ts";
 
 // The client core (@parley/client) against two real instances: what the web app relies on.
-let database: Awaited<ReturnType<typeof scratchDatabase>>;
+let stack: Awaited<ReturnType<typeof startStack>>;
+let database: Awaited<ReturnType<typeof startStack>>["database"];
 let one: Instance;
 let two: Instance;
 const stops: Array<() => unknown> = [];
 
 before(async () => {
-  database = await scratchDatabase();
-  const env = {
-    DATABASE_URL: database.url,
-    KAFKA_BROKERS: kafkaBrokers,
-    REDIS_URL: redisUrl,
-    KAFKA_TOPIC: uniqueName("parley.test"),
-    KAFKA_GROUP_ID: uniqueName("persister"),
-    KAFKA_PARTITIONS: "4",
-    HEARTBEAT_SECONDS: "2",
-  };
-  [one, two] = await Promise.all([startInstance(env), startInstance(env)]);
+  stack = await startStack({ HEARTBEAT_SECONDS: "2" });
+  ({ database, one, two } = stack);
 });
 
 after(async () => {
   for (const stop of stops) await stop();
-  await Promise.all([one?.stop(), two?.stop()]);
-  await database?.drop();
+  await stack?.stop();
 });
 
 function session(user: TestUser, baseUrl: string) {

@@ -14,6 +14,7 @@ import {
   type SubscribeResponse,
   UserService,
 } from "@parley/proto";
+import { Kafka, logLevel } from "kafkajs";
 
 const realtimeDir = fileURLToPath(new URL("..", import.meta.url));
 const migrationsDir = fileURLToPath(new URL("../../../prisma/migrations", import.meta.url));
@@ -81,6 +82,68 @@ export async function startInstance(env: Record<string, string>): Promise<Instan
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill(signal);
       await once(child, "exit");
+    },
+  };
+}
+
+/**
+ * Environment for instances on the real Kafka and Redis, with a topic and consumer group of
+ * their own; send limits are raised so tests measure behaviour, not the rate limiter.
+ */
+export function stackEnv(extra: Record<string, string> = {}) {
+  return {
+    KAFKA_BROKERS: kafkaBrokers,
+    REDIS_URL: redisUrl,
+    KAFKA_TOPIC: uniqueName("parley.test"),
+    KAFKA_GROUP_ID: uniqueName("persister"),
+    KAFKA_PARTITIONS: "4",
+    KAFKA_SESSION_TIMEOUT_MS: "6000",
+    SEND_RATE_PER_SECOND: "1000",
+    SEND_BURST: "1000",
+    ...extra,
+  };
+}
+
+/** Deletes a test's Kafka topic and consumer group, so repeated runs leave nothing behind. */
+export async function dropKafkaState(topic: string, groupId: string) {
+  const admin = new Kafka({
+    clientId: "parley-test-cleanup",
+    brokers: kafkaBrokers.split(","),
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await admin.deleteTopics({ topics: [topic] });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** A scratch database and two instances on the real Kafka and Redis; `stop` cleans up. */
+export async function startStack(extraEnv: Record<string, string> = {}) {
+  const database = await scratchDatabase();
+  const env = stackEnv({ DATABASE_URL: database.url, ...extraEnv });
+  const [one, two] = await Promise.all([
+    startInstance({ ...env, INSTANCE_ID: "one" }),
+    startInstance({ ...env, INSTANCE_ID: "two" }),
+  ]);
+  const inboxes: Inbox[] = [];
+  return {
+    database,
+    one,
+    two,
+    /** Opens a Subscribe stream that is closed with the stack. */
+    inbox(user: Pick<TestUser, "messages">) {
+      const box = new Inbox(user.messages);
+      inboxes.push(box);
+      return box;
+    },
+    async stop() {
+      await Promise.all(inboxes.map((box) => box.close()));
+      await Promise.all([one.stop(), two.stop()]);
+      await database.drop();
+      await dropKafkaState(env.KAFKA_TOPIC, env.KAFKA_GROUP_ID);
     },
   };
 }

@@ -5,26 +5,20 @@ import { createFriendship, createGroup } from "@parley/db";
 import { HistoryDirection, MessageKind } from "@parley/proto";
 import {
   clientsFor,
-  Inbox,
+  type Inbox,
   type Instance,
-  kafkaBrokers,
-  redisUrl,
   registerUser,
-  scratchDatabase,
-  startInstance,
+  startStack,
   text,
-  uniqueName,
 } from "./harness.ts";
 
-let database: Awaited<ReturnType<typeof scratchDatabase>>;
+let stack: Awaited<ReturnType<typeof startStack>>;
+let database: Awaited<ReturnType<typeof startStack>>["database"];
 let one: Instance;
 let two: Instance;
-const inboxes: Inbox[] = [];
 
 function inbox(user: { messages: ConstructorParameters<typeof Inbox>[0] }) {
-  const box = new Inbox(user.messages);
-  inboxes.push(box);
-  return box;
+  return stack.inbox(user);
 }
 
 async function synced(box: Inbox) {
@@ -32,28 +26,11 @@ async function synced(box: Inbox) {
 }
 
 before(async () => {
-  database = await scratchDatabase();
-  const env = {
-    DATABASE_URL: database.url,
-    KAFKA_BROKERS: kafkaBrokers,
-    REDIS_URL: redisUrl,
-    KAFKA_TOPIC: uniqueName("parley.test"),
-    KAFKA_GROUP_ID: uniqueName("persister"),
-    KAFKA_PARTITIONS: "4",
-    SEND_RATE_PER_SECOND: "1000",
-    SEND_BURST: "1000",
-  };
-  [one, two] = await Promise.all([
-    startInstance({ ...env, INSTANCE_ID: "one" }),
-    startInstance({ ...env, INSTANCE_ID: "two" }),
-  ]);
+  stack = await startStack();
+  ({ database, one, two } = stack);
 });
 
-after(async () => {
-  await Promise.all(inboxes.map((box) => box.close()));
-  await Promise.all([one?.stop(), two?.stop()]);
-  await database?.drop();
-});
+after(() => stack?.stop());
 
 describe("messaging across two instances", () => {
   it("delivers both ways live, and to the sender's other device on the other instance", async () => {

@@ -6,15 +6,15 @@ import { after, describe, it } from "node:test";
 import { createFriendship, type PrismaClient } from "@parley/db";
 import { HistoryDirection } from "@parley/proto";
 import {
+  dropKafkaState,
   Inbox,
   type Instance,
-  kafkaBrokers,
   redisUrl,
   registerUser,
   scratchDatabase,
+  stackEnv,
   startInstance,
   text,
-  uniqueName,
 } from "./harness.ts";
 import { startProxy } from "./tcp-proxy.ts";
 
@@ -24,15 +24,9 @@ after(async () => {
 });
 
 function kafkaEnv() {
-  return {
-    KAFKA_BROKERS: kafkaBrokers,
-    KAFKA_TOPIC: uniqueName("parley.test"),
-    KAFKA_GROUP_ID: uniqueName("persister"),
-    KAFKA_PARTITIONS: "4",
-    KAFKA_SESSION_TIMEOUT_MS: "6000",
-    SEND_RATE_PER_SECOND: "10000",
-    SEND_BURST: "10000",
-  };
+  const env = stackEnv({ SEND_RATE_PER_SECOND: "10000", SEND_BURST: "10000" });
+  cleanups.push(() => dropKafkaState(env.KAFKA_TOPIC, env.KAFKA_GROUP_ID));
+  return env;
 }
 
 async function instance(env: Record<string, string>): Promise<Instance> {

@@ -7,17 +7,9 @@ import {
   RelationService,
   type SubscribeResponse,
 } from "@parley/proto";
-import { Kafka, logLevel } from "kafkajs";
-import {
-  Inbox,
-  kafkaBrokers,
-  redisUrl,
-  registerUser,
-  scratchDatabase,
-  startInstance,
-  type TestUser,
-  uniqueName,
-} from "./harness.ts";
+import { type Inbox, registerUser, type TestUser } from "./harness.ts";
+
+export { startStack } from "./harness.ts";
 
 /** A test user who also has the relation and group clients. */
 export interface SocialUser extends TestUser {
@@ -113,55 +105,3 @@ export async function befriend(a: SocialUser, b: SocialUser) {
 }
 
 /** Deletes a test's topic and consumer group, so runs leave nothing behind in the broker. */
-async function dropKafkaState(topic: string, groupId: string) {
-  const admin = new Kafka({
-    clientId: "parley-test-cleanup",
-    brokers: kafkaBrokers.split(","),
-    logLevel: logLevel.NOTHING,
-  }).admin();
-  await admin.connect();
-  try {
-    await admin.deleteGroups([groupId]).catch(() => undefined);
-    await admin.deleteTopics({ topics: [topic] });
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-/** A scratch database and two instances on the real Kafka and Redis; `stop` cleans up. */
-export async function startStack(extraEnv: Record<string, string> = {}) {
-  const database = await scratchDatabase();
-  const env = {
-    DATABASE_URL: database.url,
-    KAFKA_BROKERS: kafkaBrokers,
-    REDIS_URL: redisUrl,
-    KAFKA_TOPIC: uniqueName("parley.test"),
-    KAFKA_GROUP_ID: uniqueName("persister"),
-    KAFKA_PARTITIONS: "4",
-    SEND_RATE_PER_SECOND: "1000",
-    SEND_BURST: "1000",
-    ...extraEnv,
-  };
-  const [one, two] = await Promise.all([
-    startInstance({ ...env, INSTANCE_ID: "one" }),
-    startInstance({ ...env, INSTANCE_ID: "two" }),
-  ]);
-  const inboxes: Inbox[] = [];
-  return {
-    database,
-    one,
-    two,
-    /** Opens a Subscribe stream that is closed with the stack. */
-    inbox(user: TestUser) {
-      const box = new Inbox(user.messages);
-      inboxes.push(box);
-      return box;
-    },
-    async stop() {
-      await Promise.all(inboxes.map((box) => box.close()));
-      await Promise.all([one.stop(), two.stop()]);
-      await database.drop();
-      await dropKafkaState(env.KAFKA_TOPIC, env.KAFKA_GROUP_ID);
-    },
-  };
-}

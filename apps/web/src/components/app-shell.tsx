@@ -4,10 +4,12 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ComponentType, ReactNode } from "react";
 import { useChatSelector, useParley } from "@/lib/parley-provider";
+import { AdminIcon } from "./admin/admin-icon";
 import { Avatar } from "./avatar";
 import { ConnectionBanner } from "./connection-banner";
 import { ChatIcon, ContactsIcon, GroupIcon, UserIcon } from "./icons";
 import { Logo } from "./logo";
+import { SystemNotices } from "./system-notices";
 
 interface NavItem {
   href: string;
@@ -44,11 +46,14 @@ function useNavItems(): NavItem[] {
     Object.values(s.conversations).reduce((sum, c) => sum + (c.unreadCount > 0 ? 1 : 0), 0),
   );
   const requests = useChatSelector((s) => s.pendingFriendRequests);
+  const { me } = useParley();
+  const admin = me.admin ? [{ href: "/admin", label: "Admin", icon: AdminIcon }] : [];
   return [
     { href: "/chat", label: "Chats", icon: ChatIcon, badge: unread },
     { href: "/contacts", label: "Contacts", icon: ContactsIcon, badge: requests },
     { href: "/groups", label: "Groups", icon: GroupIcon },
     { href: "/profile", label: "Profile", icon: UserIcon },
+    ...admin,
   ];
 }
 
@@ -85,6 +90,7 @@ export function AppShell({ children }: { children: ReactNode }) {
       </nav>
       <div className="flex min-h-0 min-w-0 flex-1 flex-col">
         <ConnectionBanner />
+        <SystemNotices />
         <main className="flex min-h-0 flex-1 flex-col">{children}</main>
         <nav
           aria-label="Main"

@@ -8,6 +8,7 @@ import {
   type ParleyClient,
   pickRealtimeUrl,
 } from "@parley/client";
+import { UserRole } from "@parley/proto";
 import { signOut } from "next-auth/react";
 import {
   createContext,
@@ -81,8 +82,10 @@ export function ParleyProvider(props: ParleyProviderProps) {
       .getMe({})
       .then(({ account }) => {
         const user = account?.user;
+        // The role too: the admin link follows a promotion or demotion without a new sign-in.
+        const admin = account?.role === UserRole.ADMIN;
         if (user)
-          setMe((m) => ({ ...m, displayName: user.displayName, avatarUrl: user.avatarUrl }));
+          setMe((m) => ({ ...m, displayName: user.displayName, avatarUrl: user.avatarUrl, admin }));
       })
       .catch(() => {});
   }, [value]);

@@ -1,0 +1,5 @@
+import { AdminOverview } from "@/components/admin/overview";
+
+export default function AdminOverviewPage() {
+  return <AdminOverview />;
+}

@@ -100,28 +100,34 @@ async function writeMessages(db: PrismaClient, stored: StoredMessage[]) {
      VALUES ${rows}`,
     ...values,
   );
+  // One statement each, whatever the number of conversations: a loop of single-row UPDATEs
+  // made a batch's cost grow by two round trips per conversation.
   const latest = new Map<string, StoredMessage>();
   for (const m of stored) latest.set(m.conversationId, m);
-  for (const m of latest.values()) {
-    await db.$executeRawUnsafe(
-      "UPDATE conversations SET last_seq = ?, last_message_at = ? WHERE id = ?",
-      m.seq,
-      m.createdAt,
-      m.conversationId,
-    );
-  }
+  const last = [...latest.values()];
+  await db.$executeRawUnsafe(
+    `UPDATE conversations c JOIN (${derivedRows(last.length, ["id", "seq", "at"])}) v
+        ON c.id = v.id
+        SET c.last_seq = v.seq, c.last_message_at = v.at`,
+    ...last.flatMap((m) => [m.conversationId, m.seq, m.createdAt]),
+  );
   // Sending a message means having read everything before it.
   const senderSeq = new Map<string, StoredMessage>();
   for (const m of stored) senderSeq.set(`${m.conversationId}:${m.senderId}`, m);
-  for (const m of senderSeq.values()) {
-    await db.$executeRawUnsafe(
-      `UPDATE conversation_members SET read_seq = GREATEST(read_seq, ?)
-        WHERE conversation_id = ? AND user_id = ?`,
-      m.seq,
-      m.conversationId,
-      m.senderId,
-    );
-  }
+  const read = [...senderSeq.values()];
+  await db.$executeRawUnsafe(
+    `UPDATE conversation_members cm JOIN (${derivedRows(read.length, ["cid", "uid", "seq"])}) v
+        ON cm.conversation_id = v.cid AND cm.user_id = v.uid
+        SET cm.read_seq = GREATEST(cm.read_seq, v.seq)`,
+    ...read.flatMap((m) => [m.conversationId, m.senderId, m.seq]),
+  );
+}
+
+/** `SELECT ? AS a, ? AS b UNION ALL SELECT ?, ? ...`: n rows of placeholders to join against. */
+function derivedRows(n: number, columns: string[]): string {
+  const first = `SELECT ${columns.map((c) => `? AS ${c}`).join(", ")}`;
+  const rest = `SELECT ${placeholders(columns.length)}`;
+  return [first, ...Array.from({ length: n - 1 }, () => rest)].join(" UNION ALL ");
 }
 
 async function findRecipients(db: PrismaClient, stored: StoredMessage[]) {

@@ -53,13 +53,19 @@ export interface LoadFigures {
   unexpected: number;
   sendRateAchieved: number;
   deliveriesPerSecond: number;
+  /** Why sends failed: message → count. */
+  failures: Record<string, number>;
   latency: HistogramSummary;
   /** Send call to Send's reply (the service accepted the message). */
   acceptLatency: HistogramSummary;
+  /** The message's createdAt (stamped by the service in Send) to the recipient's stream. */
+  sinceCreatedAt: HistogramSummary;
   /** How late the generator issued sends (its own event loop lag), ms. */
   generatorLagP99: number;
   generatorLagMax: number;
   histogram: Histogram;
+  /** Per second of the run: deliveries, p50 and p99 (ms) of those delivered in it. */
+  timeline: Array<{ second: number; delivered: number; p50: number; p99: number }>;
 }
 
 interface InFlight {
@@ -82,6 +88,11 @@ interface Slots {
 /** Tracks every message from Send to each recipient's delivery; counts losses and doubles. */
 export class DeliveryTracker {
   readonly latency = new Histogram();
+  /** From the service's acceptance time (createdAt) to the delivery: the pipeline's share. */
+  readonly sinceAccepted = new Histogram();
+  /** Latency by the second the delivery arrived in, from `startedAt`. */
+  readonly perSecond: Histogram[] = [];
+  startedAt = performance.now();
   private readonly inFlight = new Map<string, InFlight>();
   delivered = 0;
   duplicated = 0;
@@ -112,6 +123,10 @@ export class DeliveryTracker {
     this.delivered++;
     this.deliveredAt = now;
     this.latency.record(now - message.sentAt);
+    if (delivery.createdAtMs) this.sinceAccepted.record(Date.now() - delivery.createdAtMs);
+    const second = Math.floor((now - this.startedAt) / 1000);
+    while (this.perSecond.length <= second) this.perSecond.push(new Histogram());
+    this.perSecond[second]!.record(now - message.sentAt);
   }
 
   /** Deliveries still missing, of accepted messages. */
@@ -146,6 +161,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
   const lag = monitorEventLoopDelay({ resolution: 5 });
   const body = "x".repeat(Math.max(options.bodyBytes, 1));
   const counts = { sent: 0, accepted: 0, failed: 0, skipped: 0, retries: 0, expected: 0 };
+  const failures: Record<string, number> = {};
   let outstanding = 0;
   let next = 0;
 
@@ -173,15 +189,18 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
         counts.retries += receipt.retries;
         accept.record(performance.now() - message.sentAt);
       },
-      () => {
+      (error: Error) => {
         outstanding--;
         counts.failed++;
+        const reason = error.message.slice(0, 120);
+        failures[reason] = (failures[reason] ?? 0) + 1;
       },
     );
   };
 
   lag.enable();
   const startedAt = performance.now();
+  tracker.startedAt = startedAt;
   await new Promise<void>((resolve) => {
     const tick = () => {
       const elapsed = performance.now() - startedAt;
@@ -218,6 +237,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
     expectedDeliveries: counts.expected,
     delivered: tracker.delivered,
     lost,
+    failures,
     duplicated: tracker.duplicated,
     unexpected: tracker.unexpected,
     sendRateAchieved: counts.sent / (sendingMs / 1000),
@@ -225,9 +245,16 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
       tracker.delivered / (Math.max(tracker.lastDeliveryAt - startedAt, 1) / 1000),
     latency: tracker.latency.summary(),
     acceptLatency: accept.summary(),
+    sinceCreatedAt: tracker.sinceAccepted.summary(),
     generatorLagP99: lag.percentile(99) / 1e6,
     generatorLagMax: lag.max / 1e6,
     histogram: tracker.latency,
+    timeline: tracker.perSecond.map((h, second) => ({
+      second,
+      delivered: h.count,
+      p50: h.percentile(50),
+      p99: h.percentile(99),
+    })),
   };
 }
 

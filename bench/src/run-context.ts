@@ -78,6 +78,7 @@ export class RunContext {
           sendRate: this.options.sendRate,
           sendBurst: this.options.sendBurst,
           nodeFlags: this.profileFlags(),
+          logDir: this.options.out,
         }),
       ),
     );
@@ -96,6 +97,7 @@ export class RunContext {
       databaseUrl: this.databaseUrl,
       jwtSecret: this.options.jwtSecret,
       nodeFlags: this.profileFlags(),
+      logDir: this.options.out,
     });
     this.services.add(service);
     return service;

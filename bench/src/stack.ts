@@ -1,8 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { readdirSync, readFileSync } from "node:fs";
-import { createInterface } from "node:readline";
+import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createPrisma, migrate, type PrismaClient, parseDatabaseUrl } from "@parley/db";
 import { createConnection } from "mariadb";
@@ -71,33 +70,30 @@ async function startChild(
   cwd: string,
   env: Record<string, string>,
   readyText: string,
+  logFile: string,
 ): Promise<Service> {
+  // The child writes straight to a file: through a pipe, a busy load generator that reads
+  // slowly would block the service's synchronous log writes and distort what is measured.
+  const fd = openSync(logFile, "w");
   const child = spawn(process.execPath, args, {
     cwd,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", fd, fd],
   });
-  const lines: string[] = [];
-  const keep = (line: string) => {
-    lines.push(line);
-    if (lines.length > 100) lines.shift();
-  };
-  createInterface({ input: child.stderr! }).on("line", keep);
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${label} not ready in 60 s:\n${lines.join("\n")}`)),
-      60_000,
+  closeSync(fd);
+  const tail = () => readFileSync(logFile, "utf8").split("\n").slice(-30).join("\n");
+  let exited = false;
+  child.once("exit", () => {
+    exited = true;
+  });
+  const port = await waitForReady(logFile, readyText, () => exited);
+  if (port === undefined) throw new Error(`${label} did not start:\n${tail()}`);
+  let stopping = false;
+  child.once("exit", (code, signal) => {
+    if (stopping) return;
+    process.stderr.write(
+      `[bench] ${label} exited unexpectedly (${code ?? signal}); log: ${logFile}\n${tail()}\n`,
     );
-    createInterface({ input: child.stdout! }).on("line", (line) => {
-      keep(line);
-      if (!line.includes(readyText)) return;
-      clearTimeout(timer);
-      resolve(JSON.parse(line).port as number);
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${label} exited with ${code}:\n${lines.join("\n")}`));
-    });
   });
   return {
     label,
@@ -105,14 +101,28 @@ async function startChild(
     pid: child.pid!,
     process: child,
     async stop() {
+      stopping = true;
       if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, "exit");
+      const done = once(child, "exit");
       child.kill("SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-      await exited;
+      await done;
       clearTimeout(timer);
     },
   };
+}
+
+/** Polls the log for the JSON ready line and returns its port; undefined if the child died. */
+async function waitForReady(logFile: string, readyText: string, dead: () => boolean) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && !dead()) {
+    const line = readFileSync(logFile, "utf8")
+      .split("\n")
+      .find((l) => l.includes(readyText));
+    if (line) return JSON.parse(line).port as number;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return undefined;
 }
 
 export interface RealtimeOptions {
@@ -128,6 +138,8 @@ export interface RealtimeOptions {
   sendBurst: number;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeFlags: string[];
+  /** Where the instance's output goes. */
+  logDir: string;
   env?: Record<string, string>;
 }
 
@@ -156,6 +168,7 @@ export function startRealtime(options: RealtimeOptions): Promise<Service> {
       ...options.env,
     },
     '"realtime ready"',
+    `${options.logDir}/${options.label}.log`,
   );
 }
 
@@ -165,6 +178,7 @@ export function startReference(options: {
   databaseUrl: string;
   jwtSecret: string;
   nodeFlags: string[];
+  logDir: string;
 }): Promise<Service> {
   return startChild(
     "reference",
@@ -177,6 +191,7 @@ export function startReference(options: {
       JWT_SECRET: options.jwtSecret,
     },
     '"reference ready"',
+    `${options.logDir}/reference.log`,
   );
 }
 

@@ -18,7 +18,11 @@ export interface ScenarioReport {
 export interface Resources {
   processes: ProcessFigures[];
   machine: MachineFigures;
+  /** The sampled phase on the monotonic clock in µs, as --cpu-prof profiles time samples. */
+  window: [number, number];
 }
+
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
 /** Runs `work` while sampling the services, the infrastructure and the load generator. */
 export async function withSampling<T>(
@@ -30,9 +34,10 @@ export async function withSampling<T>(
     ...findInfraProcesses(),
     { label: "bench (load generator)", pid: process.pid },
   ]);
+  const startUs = monotonicUs();
   try {
     const result = await work();
-    return { result, resources: sampler.stop() };
+    return { result, resources: { ...sampler.stop(), window: [startUs, monotonicUs()] } };
   } catch (error) {
     sampler.stop();
     throw error;

@@ -142,7 +142,8 @@ export function resourceTable(rows: Array<{ system: string; resources: Resources
   const machine = rows.map(
     ({ system, resources }) =>
       `${system}: machine CPU busy ${resources.machine.cpuBusy.toFixed(0)} % of 2 cores, ` +
-      `load average up to ${resources.machine.loadAverageMax.toFixed(2)}`,
+      `load average up to ${resources.machine.loadAverageMax.toFixed(2)}, profile window ` +
+      `${resources.window.join(",")}`,
   );
   return [
     formatTable(["process", "CPU % mean", "CPU % max", "RSS start MiB", "end", "max"], body),
@@ -176,7 +177,9 @@ function directReport(run: RunContext, outcomes: DirectOutcome[]): ScenarioRepor
     (o) =>
       `${o.system}: accepted ${count(o.acceptedTotal)} (warm-up included), stored ` +
       `${count(o.stored)}, retried sends ${count(o.load.retries)}, unexpected deliveries ` +
-      `${count(o.load.unexpected)}, accept p99 ${ms(o.load.acceptLatency.p99)} ms, connect p99 ` +
+      `${count(o.load.unexpected)}, Send reply p50/p99 ${ms(o.load.acceptLatency.p50)}/` +
+      `${ms(o.load.acceptLatency.p99)} ms, createdAt→stream p50/p99 ` +
+      `${ms(o.load.sinceCreatedAt.p50)}/${ms(o.load.sinceCreatedAt.p99)} ms, connect p99 ` +
       `${ms(o.connectP99)} ms, generator lag p99 ${ms(o.load.generatorLagP99)} ms`,
   );
   const text = [
@@ -184,6 +187,9 @@ function directReport(run: RunContext, outcomes: DirectOutcome[]): ScenarioRepor
       `${options.bodyBytes}-byte bodies`,
     formatTable(LATENCY_HEADER, latencyRows(outcomes)),
     ...stores,
+    ...outcomes.flatMap((o) =>
+      Object.entries(o.load.failures).map(([why, n]) => `${o.system}: ${n} sends failed: ${why}`),
+    ),
     "",
     resourceTable(outcomes),
   ].join("\n");

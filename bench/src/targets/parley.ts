@@ -1,3 +1,4 @@
+import { timestampMs } from "@bufbuild/protobuf/wkt";
 import type { Transport } from "@connectrpc/connect";
 import { ConnectError } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
@@ -74,6 +75,7 @@ async function connectUser(
         conversationId: message.conversationId,
         clientMessageId: message.clientMessageId,
         senderId: message.senderId,
+        createdAtMs: message.createdAt ? timestampMs(message.createdAt) : undefined,
       });
     },
     onStatus(status) {

@@ -22,7 +22,9 @@ export function referenceTarget(url: string): ChatTarget {
         reconnectionDelayMax: 10_000,
       });
       sockets.add(socket);
-      socket.on("message", (message: Delivery) => onMessage(message));
+      socket.on("message", (message: Delivery & { createdAt: string }) =>
+        onMessage({ ...message, createdAtMs: Date.parse(message.createdAt) }),
+      );
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(
           () => reject(new Error("reference: no ready")),

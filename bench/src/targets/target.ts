@@ -5,6 +5,8 @@ export interface Delivery {
   conversationId: string;
   clientMessageId: string;
   senderId: string;
+  /** When the service accepted it (its clock; the same machine's), if the system says. */
+  createdAtMs?: number;
 }
 
 /** What one Send cost the client: the attempts beyond the first (same clientMessageId). */

@@ -119,8 +119,10 @@ function addDirectConversation(state: ChatState, event: FriendEvent): ChatState 
   const friend = event.friend;
   const user = friend?.user;
   if (!friend?.conversationId || !user) return state;
+  // A new friend's presence was not in the sync frame; the event brings it.
+  const withPresence = friend.presence ? applyPresence(state, friend.presence) : state;
   if (state.conversations[friend.conversationId]) {
-    return setDirectClosed(state, user.id, false);
+    return setDirectClosed(withPresence, user.id, false);
   }
   const since = friend.since ? timestampMs(friend.since) : 0;
   const summary: ConversationSummary = {
@@ -139,7 +141,10 @@ function addDirectConversation(state: ChatState, event: FriendEvent): ChatState 
     },
     closed: false,
   };
-  const next = withConversations(state, { ...state.conversations, [summary.id]: summary });
+  const next = withConversations(withPresence, {
+    ...withPresence.conversations,
+    [summary.id]: summary,
+  });
   return {
     ...next,
     timelines: { ...next.timelines, [summary.id]: emptyTimeline(summary.id, 0) },
@@ -152,6 +157,8 @@ export function applyFriendEvent(state: ChatState, event: FriendEvent): ChatStat
   const otherId = event.user?.id ?? "";
   switch (event.kind) {
     case FriendEventKind.REQUEST_RECEIVED:
+      // The sender's own devices hear of the request too; only requests to the user count.
+      if (!toMe) return bumped;
       return { ...bumped, pendingFriendRequests: bumped.pendingFriendRequests + 1 };
     case FriendEventKind.REQUEST_ACCEPTED:
       return addDirectConversation(decrementRequests(bumped, toMe), event);

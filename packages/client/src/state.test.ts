@@ -5,6 +5,9 @@ import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import {
   FriendEventKind,
   FriendEventSchema,
+  FriendRequestSchema,
+  FriendSchema,
+  PresenceSchema,
   ReadReceiptSchema,
   SystemNotificationSchema,
   TypingSchema,
@@ -194,5 +197,36 @@ describe("blocked senders", () => {
       create(FriendEventSchema, { kind: FriendEventKind.UNBLOCKED, user }),
     );
     assert.deepEqual(state.blockedUserIds, {});
+  });
+});
+
+describe("friend requests and new friends", () => {
+  const me = create(UserSchema, { id: ME, username: "me" });
+  const peer = create(UserSchema, { id: PEER, username: "peer", displayName: "Peer" });
+
+  it("counts only requests to the user, not the user's own sent from another device", () => {
+    const toMe = create(FriendRequestSchema, { id: "r1", from: peer, to: me });
+    const fromMe = create(FriendRequestSchema, { id: "r2", from: me, to: peer });
+    let state = synced([]);
+    const received = (request: typeof toMe) =>
+      create(FriendEventSchema, { kind: FriendEventKind.REQUEST_RECEIVED, request });
+    state = applyFriendEvent(state, received(fromMe));
+    assert.equal(state.pendingFriendRequests, 0);
+    state = applyFriendEvent(state, received(toMe));
+    assert.equal(state.pendingFriendRequests, 1);
+  });
+
+  it("adds the new friend's conversation with their presence", () => {
+    const friend = create(FriendSchema, {
+      user: peer,
+      conversationId: "c-new",
+      presence: create(PresenceSchema, { userId: PEER, online: true }),
+    });
+    const state = applyFriendEvent(
+      synced([]),
+      create(FriendEventSchema, { kind: FriendEventKind.REQUEST_ACCEPTED, friend }),
+    );
+    assert.equal(state.conversations["c-new"]?.peer?.id, PEER);
+    assert.deepEqual(state.presence[PEER], { online: true });
   });
 });

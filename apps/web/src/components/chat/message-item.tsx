@@ -10,6 +10,12 @@ import { MessageText } from "../message-text";
 /** How long the sender may recall a message (the server enforces the same window). */
 export const RECALL_WINDOW_MS = 2 * 60_000;
 
+/**
+ * How wide a message may get. Set on the row, whose container has a definite width: as the
+ * bubble's own percentage it would be cyclic, and short texts would wrap at every word.
+ */
+const ROW_WIDTH = "max-w-[min(36rem,85%)]";
+
 export type OwnStatus = "pending" | "sent" | "read" | "failed";
 
 function StatusMark({ status }: { status: OwnStatus }) {
@@ -91,7 +97,7 @@ function Bubble({
   return (
     <div
       data-testid="message-body"
-      className={`max-w-[min(36rem,85%)] rounded-2xl px-3.5 py-2 text-[15px] leading-relaxed shadow-xs ${tone} ${own ? "rounded-br-md" : "rounded-bl-md"}`}
+      className={`min-w-0 rounded-2xl px-3.5 py-2 text-[15px] leading-relaxed shadow-xs ${tone} ${own ? "rounded-br-md" : "rounded-bl-md"}`}
     >
       {children}
     </div>
@@ -130,7 +136,7 @@ export function StoredMessageItem({
           <span className="text-muted">@{sender.username}</span>
         </span>
       ) : null}
-      <div className={`flex items-end gap-2 ${own ? "flex-row-reverse" : ""}`}>
+      <div className={`${ROW_WIDTH} flex items-end gap-2 ${own ? "flex-row-reverse" : ""}`}>
         <Bubble own={own} removed={removed}>
           {removed ? (
             removedText
@@ -182,7 +188,7 @@ export function PendingMessageItem({
       data-client-message-id={pending.clientMessageId}
       className="mt-1 flex flex-col items-end px-4"
     >
-      <div className={failed ? "opacity-90" : "opacity-70"}>
+      <div className={`${ROW_WIDTH} flex ${failed ? "opacity-90" : "opacity-70"}`}>
         <Bubble own removed={false}>
           <MessageText text={pending.body} />
         </Bubble>

@@ -1,6 +1,6 @@
 "use client";
 
-import { toUserView } from "@parley/client";
+import { toPresenceView, toUserView } from "@parley/client";
 import type { FriendRequest } from "@parley/proto";
 import Link from "next/link";
 import { PageHeader } from "@/components/app-shell";
@@ -117,7 +117,9 @@ export function ContactsScreen() {
               {relations.friends.map((friend) => {
                 const user = toUserView(friend.user);
                 if (!user) return null;
-                const live = presence[user.id];
+                // The stream's presence is the freshest; the list's is there for new friends.
+                const live =
+                  presence[user.id] ?? (friend.presence && toPresenceView(friend.presence));
                 return (
                   <PersonRow
                     key={user.id}

@@ -1,0 +1,93 @@
+import { befriend, createSpreadUsers, sendText } from "../support/accounts.ts";
+import {
+  conversationItem,
+  messageBodies,
+  messageWithText,
+  openConversation,
+  send,
+  unreadBadge,
+} from "../support/chat.ts";
+import { expect, type Person, test } from "../support/people.ts";
+
+test("a group of three chats; a removed member stops seeing new messages", async ({
+  people,
+  request,
+}) => {
+  const [ana, ben, cleo] = await createSpreadUsers(request, [
+    ["ana", "Ana Lima"],
+    ["ben", "Ben Okafor"],
+    ["cleo", "Cleo Park"],
+  ]);
+  await befriend(request, ana!, ben!);
+  const anaToCleo = await befriend(request, ana!, cleo!);
+  const [a, b, c] = [
+    await people.signIn(ana!),
+    await people.signIn(ben!),
+    await people.signIn(cleo!),
+  ];
+
+  // Ana creates the group in the Groups page and lands in its conversation.
+  const name = "Trip 🏔️ planning";
+  await a.page.getByTestId("nav-groups").first().click();
+  await a.page.getByTestId("group-name-input").fill(name);
+  await a.page.getByRole("checkbox", { name: /Ben Okafor/ }).check();
+  await a.page.getByRole("checkbox", { name: /Cleo Park/ }).check();
+  await a.page.getByTestId("create-group-button").click();
+  await expect(a.page.getByTestId("conversation-header")).toContainText(name);
+  await expect(messageBodies(a.page).first()).toHaveText(
+    `You created the group “${name}” with Ben Okafor and Cleo Park`,
+  );
+  for (const person of [b, c]) await openConversation(person.page, name);
+  await expect(messageBodies(b.page).first()).toHaveText(
+    `Ana Lima created the group “${name}” with you and Cleo Park`,
+  );
+
+  // Everyone talks in turn; everyone sees the same conversation in the same order.
+  const said: string[] = [];
+  for (const [person, text] of [
+    [a, "Shall we go in June?"],
+    [b, "June works 👍"],
+    [c, "Same for me"],
+  ] as const) {
+    await send(person.page, text);
+    said.push(text);
+    for (const other of [a, b, c]) await expect(messageWithText(other.page, text)).toBeVisible();
+  }
+  const shown = (p: Person) => messageBodies(p.page).allTextContents();
+  expect((await shown(a)).slice(1)).toEqual(said);
+  expect((await shown(b)).slice(1)).toEqual(said);
+  expect((await shown(c)).slice(1)).toEqual(said);
+  await b.snap("group-chat");
+
+  // Ana removes Cleo from the members panel.
+  await a.page.getByTestId("group-info-link").click();
+  const cleoRow = a.page.getByTestId("group-member").filter({ hasText: "Cleo Park" });
+  await cleoRow.getByTestId("remove-member").click();
+  await cleoRow.getByTestId("remove-member").click();
+  await expect(a.page.getByTestId("group-member")).toHaveCount(2);
+  await a.snap("members");
+  await expect(c.page.getByTestId("composer-closed")).toHaveText(
+    "You are no longer a member of this group.",
+  );
+  await a.page.getByRole("link", { name: "Open chat" }).click();
+  await expect(messageBodies(a.page).last()).toHaveText("You removed Cleo Park");
+  await expect(messageBodies(b.page).last()).toHaveText("Ana Lima removed Cleo Park");
+
+  // New group messages reach Ben but not Cleo. Cleo's stream is shown to be past them by a
+  // direct message Ana sends afterwards, which Cleo does get.
+  await send(a.page, "Booking the cabin now");
+  await expect(messageWithText(b.page, "Booking the cabin now")).toBeVisible();
+  await sendText(request, ana!, anaToCleo, "Sorry, the cabin only takes two");
+  await expect(conversationItem(c.page, "Ana Lima")).toContainText("the cabin only takes two");
+  await expect(messageWithText(c.page, "Booking the cabin now")).toHaveCount(0);
+  await expect(unreadBadge(c.page, name)).toHaveCount(0);
+  expect((await shown(c)).slice(1)).toEqual(said);
+  await c.snap("removed");
+
+  // Not after a reload either.
+  await c.page.reload();
+  await expect(c.page.getByTestId("conversation-header")).toContainText(name);
+  await expect(c.page.getByTestId("composer-closed")).toBeVisible();
+  await expect(messageWithText(c.page, "Same for me")).toBeVisible();
+  await expect(messageWithText(c.page, "Booking the cabin now")).toHaveCount(0);
+});

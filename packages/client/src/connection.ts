@@ -29,6 +29,7 @@ export class LiveConnection {
   private wake: (() => void) | undefined;
   private silenceTimer: ReturnType<typeof setTimeout> | undefined;
   private silenceMs = DEFAULT_SILENCE_MS;
+  private interruptReason = "";
 
   constructor(
     private readonly client: ParleyClient,
@@ -47,6 +48,17 @@ export class LiveConnection {
     this.current?.abort();
     this.wake?.();
     this.clearSilenceTimer();
+  }
+
+  /**
+   * Drops the current stream as failed, for when the device says it is offline: a stream
+   * over a dead network can look open until the heartbeat deadline. Reconnecting then goes on
+   * with backoff; `reconnectNow` once the network is back.
+   */
+  interrupt(reason: string): void {
+    if (!this.running || !this.current) return;
+    this.interruptReason = reason;
+    this.current.abort();
   }
 
   /** Drops the current stream and opens a new one at once (a GoAway, or a resync). */
@@ -143,7 +155,10 @@ export class LiveConnection {
         return { kind: "failed", error: describe(refreshError) } as const;
       }
     }
-    const reason = controller.signal.aborted ? "no heartbeat from the server" : describe(error);
+    const interrupted = this.interruptReason;
+    this.interruptReason = "";
+    const reason =
+      interrupted || (controller.signal.aborted ? "no heartbeat from the server" : describe(error));
     return { kind: synced ? "synced" : "failed", error: reason } as const;
   }
 

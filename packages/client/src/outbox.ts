@@ -79,13 +79,13 @@ export function describeSendFailure(failure: ConnectError): string {
     case Code.Aborted:
       return "Not sent: the server could not be reached";
     case Code.ResourceExhausted:
-      return failure.rawMessage || "Not sent: too many messages, slow down";
+      return `Not sent: ${failure.rawMessage || "too many messages, slow down"}`;
     case Code.PermissionDenied:
-      return failure.rawMessage || "Not sent: you cannot post in this conversation";
+      return `Not sent: ${failure.rawMessage || "you cannot post in this conversation"}`;
     case Code.Unauthenticated:
       return "Not sent: your session has ended";
     default:
-      return failure.rawMessage || "Not sent";
+      return failure.rawMessage ? `Not sent: ${failure.rawMessage}` : "Not sent";
   }
 }
 

@@ -203,6 +203,16 @@ export class ChatSession {
     await this.client.messages.recall({ messageId });
   }
 
+  /**
+   * Tells the session what the device knows about its network (the browser's `online` and
+   * `offline` events): offline drops the stream at once, online reconnects without waiting
+   * for the backoff.
+   */
+  setNetworkAvailable(available: boolean): void {
+    if (!available) this.connection.interrupt("the device is offline");
+    else if (this.state.status !== "live") this.connection.reconnectNow();
+  }
+
   /** Re-opens the stream to get a fresh sync frame. */
   resync(): void {
     this.connection.reconnectNow();

@@ -76,6 +76,18 @@ export function ParleyProvider(props: ParleyProviderProps) {
     return () => value.session.stop();
   }, [value]);
 
+  // The browser knows first when the network goes and comes back.
+  useEffect(() => {
+    const online = () => value.session.setNetworkAvailable(true);
+    const offline = () => value.session.setNetworkAvailable(false);
+    window.addEventListener("online", online);
+    window.addEventListener("offline", offline);
+    return () => {
+      window.removeEventListener("online", online);
+      window.removeEventListener("offline", offline);
+    };
+  }, [value]);
+
   // The session cookie may hold an older profile than the server (changed on another device).
   useEffect(() => {
     value.client.users

@@ -16,8 +16,12 @@ function tintFor(seed: string): string {
   return TINTS[hash % TINTS.length] ?? TINTS[0] ?? "";
 }
 
+/** The first letters of the first two words that start with a letter or digit (no emoji). */
 function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
+  const words = name
+    .trim()
+    .split(/\s+/)
+    .filter((w) => /^[\p{L}\p{N}]/u.test(w));
   const letters = words.slice(0, 2).map((w) => [...w][0] ?? "");
   return letters.join("").toUpperCase() || "?";
 }

@@ -70,7 +70,8 @@ export function ConversationList({ activeId }: { activeId?: string }) {
         ) : null}
         {conversations.map((c) => {
           const active = c.id === activeId;
-          const preview = previewText(c, me.id, nameOf);
+          const blocked = c.peer && state.blockedUserIds[c.peer.id];
+          const preview = blocked ? "Blocked" : previewText(c, me.id, nameOf);
           const online = c.peer ? state.presence[c.peer.id]?.online : undefined;
           return (
             <li key={c.id}>
@@ -94,6 +95,7 @@ export function ConversationList({ activeId }: { activeId?: string }) {
                   <span className="flex items-baseline justify-between gap-2">
                     <span className="flex min-w-0 items-baseline gap-1.5">
                       <bdi
+                        data-testid="conversation-title"
                         className={`truncate ${c.unreadCount ? "font-semibold" : "font-medium"}`}
                       >
                         {title(c)}

@@ -52,7 +52,7 @@ export function SystemMessageItem({
     >
       <span
         data-testid="message-body"
-        className="max-w-md rounded-full bg-white px-3 py-1 text-center text-xs text-muted ring-1 ring-line"
+        className="max-w-md rounded-2xl bg-white px-3 py-1 text-center text-xs leading-5 text-muted ring-1 ring-line"
       >
         {parts.map((part, index) =>
           typeof part === "string" ? (

@@ -2,6 +2,7 @@
 
 import {
   type ChatMessage,
+  type ChatState,
   type ConversationSummary,
   isHiddenMessage,
   type Timeline,
@@ -24,7 +25,9 @@ import {
 } from "./message-item";
 import { useTimelineScroll } from "./use-timeline-scroll";
 
-function closedReason(summary: ConversationSummary): string | undefined {
+function closedReason(summary: ConversationSummary, blocked: boolean): string | undefined {
+  // Blocking closes the conversation both ways; the blocker hears it here first.
+  if (blocked) return "You blocked this person. Unblock them in Contacts to write again.";
   if (!summary.closed) return undefined;
   if (summary.group?.dissolved) return "This group was dissolved. Its history stays readable.";
   if (summary.kind === "group") return "You are no longer a member of this group.";
@@ -231,9 +234,16 @@ export function MessagePane({ conversationId }: { conversationId: string }) {
           {summary.unreadCount > 0 ? `${summary.unreadCount} new ↓` : "Latest ↓"}
         </button>
       )}
-      <Composer conversationId={conversationId} disabledReason={closedReason(summary)} />
+      <Composer
+        conversationId={conversationId}
+        disabledReason={closedReason(summary, isBlockedPeer(state, summary))}
+      />
     </section>
   );
+}
+
+function isBlockedPeer(state: ChatState, summary: ConversationSummary): boolean {
+  return summary.peer !== undefined && state.blockedUserIds[summary.peer.id] === true;
 }
 
 /** Who the rows name: senders in groups, and everyone group system messages mention. */

@@ -6,7 +6,8 @@ type NameOf = (userId: string, first: boolean) => string;
 /** One line for the conversation list: who said what last, as plain text. */
 export function previewText(c: ConversationSummary, selfId: string, nameOf: NameOf): string {
   const last = c.lastMessage;
-  if (!last) return c.closed ? "Closed" : "No messages yet";
+  // Messages may all be hidden (their senders are blocked): then say nothing rather than wrong.
+  if (!last) return c.closed ? "Closed" : c.lastSeq > 0 ? "" : "No messages yet";
   if (last.recalledAt) return "Message recalled";
   if (last.deletedAt) return "Message removed";
   if (last.kind === "system") return systemMessageText(describeSystemMessage(last.body), nameOf);

@@ -9,11 +9,13 @@ export function FriendPicker({
   selected,
   onChange,
   exclude = [],
+  legend = "Members",
 }: {
   friends: UserView[];
   selected: string[];
   onChange: (ids: string[]) => void;
   exclude?: string[];
+  legend?: string;
 }) {
   const choices = friends.filter((f) => !exclude.includes(f.id));
   if (choices.length === 0) {
@@ -23,7 +25,7 @@ export function FriendPicker({
     onChange(selected.includes(id) ? selected.filter((s) => s !== id) : [...selected, id]);
   return (
     <fieldset className="flex flex-col gap-1">
-      <legend className="mb-1.5 text-sm font-medium">Members</legend>
+      <legend className="mb-1.5 text-sm font-medium">{legend}</legend>
       <div className="grid max-h-64 gap-1 overflow-y-auto sm:grid-cols-2">
         {choices.map((friend) => (
           <label

@@ -172,6 +172,7 @@ function Invite({
           selected={selected}
           onChange={setSelected}
           exclude={memberIds}
+          legend="Friends not in the group yet"
         />
         <FormError message={action.error} />
         <div className="flex justify-end">

@@ -3,7 +3,9 @@ import { expect, type Locator, type Page } from "@playwright/test";
 /** What the chat pages show, read the way a user reads them. */
 
 export function conversationItem(page: Page, title: string): Locator {
-  return page.getByTestId("conversation-item").filter({ hasText: title });
+  return page.getByTestId("conversation-item").filter({
+    has: page.getByTestId("conversation-title").getByText(title, { exact: true }),
+  });
 }
 
 /** Opens a conversation from the list and waits for its pane. */

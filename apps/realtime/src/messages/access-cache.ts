@@ -8,6 +8,7 @@ const MAX_ENTRIES = 50_000;
 /** Who may read and post in a conversation, cached for the hot path of Send. */
 export class AccessCache {
   private readonly entries = new Map<string, { access: ConversationAccess; at: number }>();
+  private readonly loading = new Map<string, Promise<ConversationAccess | undefined>>();
 
   constructor(private readonly db: PrismaClient) {}
 
@@ -16,7 +17,7 @@ export class AccessCache {
     if (cached && Date.now() - cached.at < TTL_MS) return cached.access;
     let access: ConversationAccess | undefined;
     try {
-      access = await findConversationAccess(this.db, conversationId);
+      access = await this.load(conversationId);
     } catch (error) {
       // The database is down: a known conversation keeps working from what we last saw,
       // so sends keep flowing into the log while MySQL is away.
@@ -24,13 +25,36 @@ export class AccessCache {
       throw error;
     }
     if (!access) throw notFound("conversation");
-    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    this.entries.set(conversationId, { access, at: Date.now() });
     return access;
   }
 
   invalidate(conversationId: string): void {
     this.entries.delete(conversationId);
+    // A load already running may have read the old state: it is not cached.
+    this.loading.delete(conversationId);
+  }
+
+  /**
+   * One database load per conversation at a time: the sends that miss together share it.
+   * Without this, a burst of sends to conversations not yet cached issued one load (four or
+   * five queries) each and starved the persister of pool connections.
+   */
+  private load(conversationId: string): Promise<ConversationAccess | undefined> {
+    const running = this.loading.get(conversationId);
+    if (running) return running;
+    const load = findConversationAccess(this.db, conversationId)
+      .then((access) => {
+        if (access && this.loading.get(conversationId) === load) {
+          if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+          this.entries.set(conversationId, { access, at: Date.now() });
+        }
+        return access;
+      })
+      .finally(() => {
+        if (this.loading.get(conversationId) === load) this.loading.delete(conversationId);
+      });
+    this.loading.set(conversationId, load);
+    return load;
   }
 
   /** Throws unless the user may post now; returns the access for further checks. */

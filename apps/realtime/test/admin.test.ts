@@ -360,10 +360,11 @@ describe("GetStats", () => {
       async () => {
         const s = await root.admin.getStats({});
         const sent = s.messageRate.reduce((sum, p) => sum + p.messagesPerSecond, 0);
-        return s.instances.length === 2 && s.latencyP50Ms > 0 && sent > 0 && s;
+        const totals = s.totalMessages >= 20n;
+        return s.instances.length === 2 && s.latencyP50Ms > 0 && sent > 0 && totals && s;
       },
       "both instances' reports",
-      15_000,
+      20_000,
     );
     assert.deepEqual(
       stats.instances.map((i) => i.instanceId),

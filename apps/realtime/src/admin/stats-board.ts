@@ -85,6 +85,9 @@ export class RedisStatsBoard implements StatsBoard {
       p.zadd(this.key.online, ...report.userIds.flatMap((id) => [expires, id]));
     }
     p.zremrangebyscore(this.key.online, "-inf", instance.reportedAt);
+    // A deployment that stops reporting (a finished test run) leaves nothing behind for long.
+    p.expire(this.key.instances, KEEP_SECONDS);
+    p.expire(this.key.online, KEEP_SECONDS);
     if (report.sent > 0) {
       p.incrby(this.key.sent(minute), report.sent);
       p.expire(this.key.sent(minute), KEEP_SECONDS);

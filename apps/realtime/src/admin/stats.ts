@@ -16,6 +16,22 @@ const RATE_MINUTES = 60;
 // Latency percentiles cover the last few minutes, so the dashboard shows the present.
 const LATENCY_MINUTES = 5;
 const LAG_TIMEOUT_MS = 2_000;
+// Totals count whole tables; dashboards ask every few seconds, the totals need not be fresher.
+const TOTALS_TTL_MS = 10_000;
+
+let totalsCache: { at: number; value: Promise<{ users: number; messages: number }> } | undefined;
+
+function cachedTotals(rt: Runtime, now: number) {
+  if (!totalsCache || now - totalsCache.at > TOTALS_TTL_MS) {
+    const value = countTotals(rt.db);
+    totalsCache = { at: now, value };
+    // A failed count is not kept: the next call tries again.
+    value.catch(() => {
+      if (totalsCache?.value === value) totalsCache = undefined;
+    });
+  }
+  return totalsCache.value;
+}
 
 /** Everything the dashboard's overview shows, gathered from the stats board and the database. */
 export async function collectStats(rt: Runtime): Promise<GetStatsResponse> {
@@ -28,7 +44,7 @@ export async function collectStats(rt: Runtime): Promise<GetStatsResponse> {
     rt.stats.latency(minute - LATENCY_MINUTES + 1, minute),
     consumerLag(rt),
     dependencyHealth(rt),
-    countTotals(rt.db),
+    cachedTotals(rt, now),
   ]);
   // The current minute has only run for part of its 60 seconds.
   const elapsed = Math.max((now - minute * 60_000) / 1000, 1);

@@ -1,12 +1,13 @@
 "use client";
 
+import type { UserView } from "@parley/client";
 import type { AuditEntry } from "@parley/proto";
 import { useCallback, useEffect, useState } from "react";
 import { FormError } from "@/components/form-error";
 import { EmptyRow, Section } from "@/components/person-row";
 import { UserName } from "@/components/user-name";
 import { errorMessage } from "@/lib/errors";
-import { useParley } from "@/lib/parley-provider";
+import { useParley, useUsers } from "@/lib/parley-provider";
 import { localTime } from "./format";
 
 const ACTIONS: Record<string, string> = {
@@ -19,15 +20,18 @@ const ACTIONS: Record<string, string> = {
   broadcast: "broadcast to",
 };
 
-function target(entry: AuditEntry): string {
-  if (entry.action === "broadcast")
-    return entry.targetType === "group" ? `group ${entry.targetId}` : "everyone";
-  if (entry.action === "user.promote" || entry.action === "user.demote")
+function target(entry: AuditEntry, user: UserView | undefined): string {
+  if (entry.action === "user.promote" || entry.action === "user.demote") {
     return "(from the command line)";
+  }
+  if (entry.action === "broadcast") {
+    return entry.targetType === "group" ? `group ${entry.targetId}` : "everyone";
+  }
+  if (entry.targetType === "user" && user) return `${user.displayName} @${user.username}`;
   return entry.targetId;
 }
 
-function Entry({ entry }: { entry: AuditEntry }) {
+function Entry({ entry, user }: { entry: AuditEntry; user: UserView | undefined }) {
   const at = localTime(entry.createdAt);
   return (
     <li
@@ -41,7 +45,9 @@ function Entry({ entry }: { entry: AuditEntry }) {
           username={entry.actor?.username ?? ""}
         />
         <span>{ACTIONS[entry.action] ?? entry.action}</span>
-        <span className="font-mono text-xs break-all text-muted">{target(entry)}</span>
+        <span className="text-xs break-all text-muted" title={entry.targetId}>
+          {target(entry, user)}
+        </span>
       </span>
       {entry.reason ? <span className="break-words text-ink/90">“{entry.reason}”</span> : null}
       <time className="text-xs text-muted" dateTime={at.utc} title={at.utc}>
@@ -77,6 +83,7 @@ export function AdminAudit() {
   );
 
   useEffect(() => void load(""), [load]);
+  const targets = useUsers(entries.filter((e) => e.targetType === "user").map((e) => e.targetId));
 
   return (
     <>
@@ -85,7 +92,7 @@ export function AdminAudit() {
         <ul className="divide-y divide-line" aria-label="Audit log">
           {!loading && entries.length === 0 ? <EmptyRow>No admin actions yet.</EmptyRow> : null}
           {entries.map((entry) => (
-            <Entry key={entry.id} entry={entry} />
+            <Entry key={entry.id} entry={entry} user={targets[entry.targetId]} />
           ))}
         </ul>
         {next ? (

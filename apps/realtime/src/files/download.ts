@@ -31,6 +31,8 @@ export function fileDownloads(rt: Runtime) {
     try {
       await serve(rt, blobs, links, req, r);
     } catch (error) {
+      // A reader that goes away mid-file (a closed tab, a cancelled <img>) is no fault.
+      if ((error as NodeJS.ErrnoException).code === "ERR_STREAM_PREMATURE_CLOSE") return;
       rt.log.error({ err: error, path: req.url?.split("?")[0] }, "file download failed");
       if (!r.headersSent) reply(r, 500, "download failed");
       else r.destroy();

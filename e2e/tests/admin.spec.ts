@@ -132,6 +132,24 @@ test("an admin bans a chatting user and broadcasts a notice that others see live
   await expect(adminPage.getByTestId("health-kafka")).toHaveAttribute("data-healthy", "true");
   await expect(adminPage.getByTestId("tile-open-streams")).not.toHaveText("0");
   await expect(adminPage.locator(".recharts-bar-rectangle").first()).toBeVisible();
+
+  // It refreshes live: traffic shows up without a reload.
+  const stored = adminPage.getByTestId("tile-total-messages");
+  await expect(stored).toHaveText("1");
+  // Oona has a page open, so these are delivered live and their latency is measured.
+  const a = await register(request, "load", "Load Bot");
+  const loadConversation = await befriend(request, a, other);
+  for (let i = 0; i < 50; i++) {
+    const message = { conversationId: loadConversation, clientMessageId: randomUUID() };
+    await rpc(
+      request,
+      "MessageService/Send",
+      { ...message, kind: "MESSAGE_KIND_TEXT", body: `load ${i}` },
+      a.token,
+    );
+  }
+  await expect(stored).toHaveText("51", { timeout: 30_000 });
+  await expect(adminPage.getByTestId("tile-latency-p50")).not.toHaveText("—");
   await adminPage.screenshot({ path: test.info().outputPath("dashboard-desktop.png") });
 
   // Ban: the spammer's page signs them out within seconds.

@@ -15,7 +15,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import { clock } from "./format";
+import { clock, clockSeconds } from "./format";
 import type { Sample } from "./use-stats";
 
 // The app's accent and two companions that stay apart for colour-blind readers.
@@ -93,10 +93,10 @@ export function LatencyChart({ samples }: { samples: Sample[] }) {
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={samples} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
         <CartesianGrid stroke={GRID} vertical={false} />
-        <XAxis dataKey="at" tickFormatter={clock} tick={AXIS} minTickGap={40} />
-        <YAxis tick={AXIS} unit=" ms" width={64} />
+        <XAxis dataKey="at" tickFormatter={clockSeconds} tick={AXIS} minTickGap={40} />
+        <YAxis tick={AXIS} unit=" ms" width={76} />
         <Tooltip
-          labelFormatter={(at) => clock(Number(at))}
+          labelFormatter={(at) => clockSeconds(Number(at))}
           formatter={(v) => `${Number(v).toFixed(1)} ms`}
         />
         <Legend wrapperStyle={{ fontSize: 12 }} />
@@ -109,7 +109,7 @@ export function LatencyChart({ samples }: { samples: Sample[] }) {
         ).map(([key, color]) => (
           <Line
             key={key}
-            type="monotone"
+            type="linear"
             dataKey={key}
             stroke={color}
             dot={false}
@@ -127,9 +127,12 @@ export function LagChart({ samples }: { samples: Sample[] }) {
     <ResponsiveContainer width="100%" height="100%">
       <AreaChart data={samples} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
         <CartesianGrid stroke={GRID} vertical={false} />
-        <XAxis dataKey="at" tickFormatter={clock} tick={AXIS} minTickGap={40} />
+        <XAxis dataKey="at" tickFormatter={clockSeconds} tick={AXIS} minTickGap={40} />
         <YAxis tick={AXIS} allowDecimals={false} />
-        <Tooltip labelFormatter={(at) => clock(Number(at))} formatter={(v) => [v, "records"]} />
+        <Tooltip
+          labelFormatter={(at) => clockSeconds(Number(at))}
+          formatter={(v) => [v, "records"]}
+        />
         <Area
           type="stepAfter"
           dataKey="lag"

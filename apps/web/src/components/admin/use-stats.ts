@@ -11,12 +11,13 @@ const REFRESH_MS = 5_000;
 // The latency and lag charts show what this page has seen: ten minutes of samples.
 const KEEP_SAMPLES = 120;
 
+/** One poll's numbers; null where there was nothing to measure (no deliveries, lag unknown). */
 export interface Sample {
   at: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  lag: number;
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+  lag: number | null;
 }
 
 export interface LiveStats {
@@ -42,12 +43,13 @@ export function useLiveStats(): LiveStats {
       try {
         const stats = await client.admin.getStats({});
         if (stopped) return;
+        const lag = Number(stats.consumerLag);
         const sample: Sample = {
           at: Date.now(),
-          p50: stats.latencyP50Ms,
-          p90: stats.latencyP90Ms,
-          p99: stats.latencyP99Ms,
-          lag: Math.max(Number(stats.consumerLag), 0),
+          p50: stats.latencyP50Ms || null,
+          p90: stats.latencyP90Ms || null,
+          p99: stats.latencyP99Ms || null,
+          lag: lag >= 0 ? lag : null,
         };
         setLive((prev) => ({
           stats,

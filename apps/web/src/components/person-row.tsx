@@ -2,7 +2,10 @@ import type { ReactNode } from "react";
 import { Avatar, PresenceDot } from "./avatar";
 import { UserName } from "./user-name";
 
-/** A user in a list: avatar, name with @username, an optional note and actions on the right. */
+/**
+ * A user in a list: avatar, name with @username, an optional note, and actions on the right
+ * (below, on a phone).
+ */
 export function PersonRow({
   user,
   online,
@@ -17,7 +20,11 @@ export function PersonRow({
   testId?: string;
 }) {
   return (
-    <li data-testid={testId} data-user-id={user.id} className="flex items-center gap-3 px-4 py-3">
+    <li
+      data-testid={testId}
+      data-user-id={user.id}
+      className="flex flex-wrap items-center gap-x-3 gap-y-2 px-4 py-3"
+    >
       <span className="relative">
         <Avatar name={user.displayName || user.username} url={user.avatarUrl} seed={user.id} />
         <PresenceDot online={online} />
@@ -27,7 +34,10 @@ export function PersonRow({
         {note ? <span className="truncate text-xs text-muted">{note}</span> : null}
       </span>
       {children ? (
-        <span className="flex shrink-0 flex-wrap justify-end gap-2">{children}</span>
+        // On a phone the actions get a line of their own under the name, which stays readable.
+        <span className="flex w-full flex-wrap justify-end gap-2 sm:w-auto sm:shrink-0">
+          {children}
+        </span>
       ) : null}
     </li>
   );

@@ -76,6 +76,8 @@ interface StoredProps {
   status?: OwnStatus;
   sender?: UserView;
   showSender: boolean;
+  /** The last of a run from one sender shows the time (and own status) below it. */
+  showMeta: boolean;
   now: number;
   onRecall?: (message: ChatMessage) => Promise<void>;
 }
@@ -110,6 +112,7 @@ export function StoredMessageItem({
   status,
   sender,
   showSender,
+  showMeta,
   now,
   onRecall,
 }: StoredProps) {
@@ -128,7 +131,7 @@ export function StoredMessageItem({
       data-seq={message.seq}
       data-status={own ? status : "received"}
       data-client-message-id={message.clientMessageId}
-      className={`group flex flex-col px-4 ${own ? "items-end" : "items-start"} ${showSender ? "mt-3" : "mt-1"}`}
+      className={`group flex flex-col px-4 ${own ? "items-end" : "items-start"} ${showSender ? "mt-3" : "mt-1"} ${showMeta ? "mb-2" : ""}`}
     >
       {showSender && sender ? (
         <span className="mb-1 ml-1 flex items-baseline gap-1.5 text-xs">
@@ -157,10 +160,12 @@ export function StoredMessageItem({
           </button>
         ) : null}
       </div>
-      <span className="mt-0.5 flex items-center gap-1 px-1 text-[11px] text-muted">
-        {formatTime(message.createdAt)}
-        {own && status ? <StatusMark status={status} /> : null}
-      </span>
+      {showMeta ? (
+        <span className="mt-0.5 flex items-center gap-1 px-1 text-[11px] text-muted">
+          {formatTime(message.createdAt)}
+          {own && status ? <StatusMark status={status} /> : null}
+        </span>
+      ) : null}
       {error ? (
         <span role="alert" className="text-xs text-red-700">
           {error}

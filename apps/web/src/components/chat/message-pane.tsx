@@ -184,7 +184,7 @@ export function MessagePane({ conversationId }: { conversationId: string }) {
           onLoad={() => loadOlder(true)}
         />
         <ol aria-label="Messages" data-testid="message-list">
-          {visible.map((message) => {
+          {visible.map((message, index) => {
             const day = dayKey(message.createdAt);
             const newDay = day !== lastDay;
             lastDay = day;
@@ -204,6 +204,7 @@ export function MessagePane({ conversationId }: { conversationId: string }) {
                     status={own ? ownStatus(message, summary) : undefined}
                     sender={users[message.senderId]}
                     showSender={showSender && !own}
+                    showMeta={endsRun(message, visible[index + 1])}
                     now={now}
                     onRecall={(m) => session.recall(m.id)}
                   />
@@ -239,6 +240,19 @@ export function MessagePane({ conversationId }: { conversationId: string }) {
         disabledReason={closedReason(summary, isBlockedPeer(state, summary))}
       />
     </section>
+  );
+}
+
+/** Messages from one sender within this time of each other form a run. */
+const RUN_GAP_MS = 5 * 60_000;
+
+function endsRun(message: ChatMessage, next: ChatMessage | undefined): boolean {
+  return (
+    !next ||
+    next.kind === "system" ||
+    next.senderId !== message.senderId ||
+    next.createdAt - message.createdAt > RUN_GAP_MS ||
+    dayKey(next.createdAt) !== dayKey(message.createdAt)
   );
 }
 

@@ -10,16 +10,18 @@ export function FriendPicker({
   onChange,
   exclude = [],
   legend = "Members",
+  emptyText = "No friends to add. Groups start from your friends.",
 }: {
   friends: UserView[];
   selected: string[];
   onChange: (ids: string[]) => void;
   exclude?: string[];
   legend?: string;
+  emptyText?: string;
 }) {
   const choices = friends.filter((f) => !exclude.includes(f.id));
   if (choices.length === 0) {
-    return <p className="text-sm text-muted">No friends to add. Groups start from your friends.</p>;
+    return <p className="text-sm text-muted">{emptyText}</p>;
   }
   const toggle = (id: string) =>
     onChange(selected.includes(id) ? selected.filter((s) => s !== id) : [...selected, id]);

@@ -113,7 +113,7 @@ function MemberActions({
         </option>
         {MUTE_CHOICES.map((c) => (
           <option key={c.ms} value={c.ms}>
-            Mute for {c.label}
+            Mute {c.label}
           </option>
         ))}
         {muted ? <option value={0}>Unmute</option> : null}
@@ -173,6 +173,7 @@ function Invite({
           onChange={setSelected}
           exclude={memberIds}
           legend="Friends not in the group yet"
+          emptyText="All your friends are in this group."
         />
         <FormError message={action.error} />
         <div className="flex justify-end">

@@ -114,8 +114,14 @@ export class People {
     await person.context.close();
   }
 
+  /** A phone-sized viewport also gets touch and a mobile browser's behaviour. */
   private newContext(viewport: ViewportSize = { width: 1280, height: 800 }) {
-    return this.browser.newContext({ viewport, baseURL: this.info.project.use.baseURL });
+    const phone = viewport.width < 600;
+    return this.browser.newContext({
+      viewport,
+      baseURL: this.info.project.use.baseURL,
+      ...(phone ? { isMobile: true, hasTouch: true } : {}),
+    });
   }
 
   /** Every person's last screen as an artifact, then no unexpected console errors anywhere. */

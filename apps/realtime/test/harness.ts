@@ -59,10 +59,11 @@ export async function startInstance(env: Record<string, string>): Promise<Instan
   const lines: string[] = [];
   child.stderr?.on("data", (chunk: Buffer) => lines.push(chunk.toString()));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`instance not ready:\n${lines.join("")}`)),
-      60_000,
-    );
+    // An instance that never gets ready is killed, so a failed test leaves no process behind.
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`instance not ready:\n${lines.join("\n")}`));
+    }, 60_000);
     createInterface({ input: child.stdout! }).on("line", (line) => {
       lines.push(line);
       if (lines.length > 200) lines.shift();

@@ -50,12 +50,20 @@ export interface Instance {
 }
 
 /** Starts a realtime instance as a child process on a free port; resolves once it is ready. */
+// Instances still running when the test process exits (a failure, a timeout) go with it.
+const children = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of children) child.kill("SIGKILL");
+});
+
 export async function startInstance(env: Record<string, string>): Promise<Instance> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: realtimeDir,
     env: { ...process.env, PORT: "0", LOG_LEVEL: "info", NODE_ENV: "test", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  children.add(child);
+  child.once("exit", () => children.delete(child));
   const lines: string[] = [];
   child.stderr?.on("data", (chunk: Buffer) => lines.push(chunk.toString()));
   const port = await new Promise<number>((resolve, reject) => {

@@ -18,6 +18,8 @@ export interface StreamSink {
 export class StreamHub {
   private readonly byUser = new Map<string, Set<StreamSink>>();
   private streamCount = 0;
+  private lastPayload: Buffer | undefined;
+  private lastEnvelope: Envelope | undefined;
 
   constructor(
     private readonly bus: Bus,
@@ -80,7 +82,7 @@ export class StreamHub {
     if (!sinks) return;
     let envelope: Envelope | undefined;
     try {
-      envelope = decodeEnvelope(payload);
+      envelope = this.decode(payload);
     } catch (error) {
       this.log.warn({ channel, err: (error as Error).message }, "undecodable payload");
       return;
@@ -90,6 +92,20 @@ export class StreamHub {
       if (envelope.type === "event") sink.deliver(envelope.event);
       else sink.control(envelope);
     }
+  }
+
+  /**
+   * A group message reaches this instance once per member's channel, back to back and with
+   * the same bytes. Decoding it once and handing every stream the same (never mutated) event
+   * spares a decode and its garbage per member: under bench group (200 members) GC was a
+   * quarter of the instance's CPU.
+   */
+  private decode(payload: Buffer): Envelope | undefined {
+    if (this.lastPayload?.equals(payload)) return this.lastEnvelope;
+    const envelope = decodeEnvelope(payload);
+    this.lastPayload = payload;
+    this.lastEnvelope = envelope;
+    return envelope;
   }
 
   private resyncAll() {

@@ -34,6 +34,8 @@ export interface LoadOptions {
   drainMs: number;
   /** Sends in flight beyond this are skipped and counted, so a stalled server cannot OOM us. */
   maxInFlight: number;
+  /** The target's count of re-opened streams, to report those during this load. */
+  reconnects?: () => number;
 }
 
 export interface LoadFigures {
@@ -51,6 +53,8 @@ export interface LoadFigures {
   duplicated: number;
   /** Deliveries of messages this run did not send, or to users outside the conversation. */
   unexpected: number;
+  /** Live streams that broke and were re-opened during the load (events may be missed). */
+  reconnects: number;
   sendRateAchieved: number;
   deliveriesPerSecond: number;
   /** Why sends failed: message → count. */
@@ -198,6 +202,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
     );
   };
 
+  const reconnectsBefore = options.reconnects?.() ?? 0;
   lag.enable();
   const startedAt = performance.now();
   tracker.startedAt = startedAt;
@@ -240,6 +245,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
     failures,
     duplicated: tracker.duplicated,
     unexpected: tracker.unexpected,
+    reconnects: (options.reconnects?.() ?? 0) - reconnectsBefore,
     sendRateAchieved: counts.sent / (sendingMs / 1000),
     deliveriesPerSecond:
       tracker.delivered / (Math.max(tracker.lastDeliveryAt - startedAt, 1) / 1000),

@@ -129,3 +129,20 @@ export async function storedMessages(run: RunContext, system: "parley" | "refere
 export function log(line: string) {
   process.stderr.write(`[bench] ${line}\n`);
 }
+
+/** The persister's own view from GET /metrics: batches and records, for Parley instances. */
+export async function persisterFigures(services: Service[]) {
+  let batches = 0;
+  let records = 0;
+  for (const service of services) {
+    const text = await fetch(`${service.url}/metrics`)
+      .then((r) => r.text())
+      .catch(() => "");
+    batches += Number(/^parley_persister_batch_size_count (\S+)$/m.exec(text)?.[1] ?? 0);
+    records += Number(/^parley_persister_batch_size_sum (\S+)$/m.exec(text)?.[1] ?? 0);
+  }
+  return { batches, records, meanBatch: batches ? records / batches : 0 };
+}
+
+/** After a warm-up, wait this long at most for its messages, so a step starts with none. */
+export const WARMUP_DRAIN_MS = 30_000;

@@ -6,12 +6,14 @@ import { count, formatTable, ms } from "../table.ts";
 import {
   connectAll,
   log,
+  persisterFigures,
   type Resources,
   type ScenarioReport,
   startParleySystem,
   startReferenceSystem,
   storedMessages,
   systemsToRun,
+  WARMUP_DRAIN_MS,
   withSampling,
 } from "./common.ts";
 
@@ -22,6 +24,7 @@ export interface DirectOutcome {
   acceptedTotal: number;
   stored: number;
   connectP99: number;
+  persister?: { batches: number; records: number; meanBatch: number };
 }
 
 /** Pairs of friends, each conversation's two members sending in turn. */
@@ -56,11 +59,16 @@ export async function directScenario(run: RunContext): Promise<ScenarioReport> {
         rate: options.rate,
         bodyBytes: options.bodyBytes,
         maxInFlight: 50_000,
+        reconnects: () => system.target.reconnects(),
       };
       let acceptedTotal = 0;
       if (options.warmupS > 0) {
         log(`${name}: warm-up ${options.warmupS} s at ${options.rate}/s`);
-        const warm = await runLoad({ ...load, durationMs: options.warmupS * 1000, drainMs: 5000 });
+        const warm = await runLoad({
+          ...load,
+          durationMs: options.warmupS * 1000,
+          drainMs: WARMUP_DRAIN_MS,
+        });
         acceptedTotal += warm.accepted;
       }
       log(`${name}: ${options.durationS} s at ${options.rate}/s`);
@@ -69,6 +77,7 @@ export async function directScenario(run: RunContext): Promise<ScenarioReport> {
       );
       acceptedTotal += result.accepted;
       const stored = await waitForStored(run, name, acceptedTotal);
+      const persister = name === "parley" ? await persisterFigures(system.services) : undefined;
       outcomes.push({
         system: name,
         load: result,
@@ -76,6 +85,7 @@ export async function directScenario(run: RunContext): Promise<ScenarioReport> {
         acceptedTotal,
         stored,
         connectP99: connectMs.percentile(99),
+        persister,
       });
     } finally {
       await system.stop();
@@ -104,6 +114,7 @@ export function latencyRows(outcomes: Array<{ system: string; load: LoadFigures 
     count(load.lost),
     count(load.duplicated),
     count(load.failed + load.skipped),
+    count(load.reconnects),
     ms(load.latency.p50),
     ms(load.latency.p90),
     ms(load.latency.p99),
@@ -121,6 +132,7 @@ export const LATENCY_HEADER = [
   "lost",
   "dup",
   "failed",
+  "reconn",
   "p50 ms",
   "p90 ms",
   "p99 ms",
@@ -187,6 +199,14 @@ function directReport(run: RunContext, outcomes: DirectOutcome[]): ScenarioRepor
       `${options.bodyBytes}-byte bodies`,
     formatTable(LATENCY_HEADER, latencyRows(outcomes)),
     ...stores,
+    ...outcomes.flatMap((o) =>
+      o.persister
+        ? [
+            `${o.system}: persister stored ${count(o.persister.records)} records in ` +
+              `${count(o.persister.batches)} batches (mean ${o.persister.meanBatch.toFixed(1)})`,
+          ]
+        : [],
+    ),
     ...outcomes.flatMap((o) =>
       Object.entries(o.load.failures).map(([why, n]) => `${o.system}: ${n} sends failed: ${why}`),
     ),

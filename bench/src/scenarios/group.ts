@@ -10,6 +10,7 @@ import {
   startParleySystem,
   startReferenceSystem,
   systemsToRun,
+  WARMUP_DRAIN_MS,
   withSampling,
 } from "./common.ts";
 import { LATENCY_HEADER, latencyChart, latencyRows, resourceTable } from "./direct.ts";
@@ -44,10 +45,11 @@ export async function groupScenario(run: RunContext): Promise<ScenarioReport> {
         rate: options.rate,
         bodyBytes: options.bodyBytes,
         maxInFlight: 50_000,
+        reconnects: () => system.target.reconnects(),
       };
       if (options.warmupS > 0) {
         log(`${name}: warm-up ${options.warmupS} s`);
-        await runLoad({ ...load, durationMs: options.warmupS * 1000, drainMs: 5000 });
+        await runLoad({ ...load, durationMs: options.warmupS * 1000, drainMs: WARMUP_DRAIN_MS });
       }
       log(`${name}: ${options.durationS} s at ${options.rate} msg/s`);
       const { result, resources } = await withSampling(system.services, () =>

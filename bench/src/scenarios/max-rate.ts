@@ -11,6 +11,7 @@ import {
   startParleySystem,
   startReferenceSystem,
   systemsToRun,
+  WARMUP_DRAIN_MS,
   withSampling,
 } from "./common.ts";
 import { LATENCY_HEADER, latencyRows, pairConversations } from "./direct.ts";
@@ -70,11 +71,17 @@ export async function maxRateScenario(run: RunContext): Promise<ScenarioReport> 
         conversations: pairConversations(pairs),
         bodyBytes: options.bodyBytes,
         maxInFlight: 50_000,
+        reconnects: () => system.target.reconnects(),
       };
       const first = options.steps[0]!;
       if (options.warmupS > 0) {
         log(`${name}: warm-up ${options.warmupS} s at ${first}/s`);
-        await runLoad({ ...base, rate: first, durationMs: options.warmupS * 1000, drainMs: 5000 });
+        await runLoad({
+          ...base,
+          rate: first,
+          durationMs: options.warmupS * 1000,
+          drainMs: WARMUP_DRAIN_MS,
+        });
       }
       for (const rate of options.steps) {
         log(`${name}: step ${rate}/s for ${options.stepS} s`);

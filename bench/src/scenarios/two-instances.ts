@@ -4,7 +4,14 @@ import type { RunContext } from "../run-context.ts";
 import { count, formatTable, ms } from "../table.ts";
 import { parleyTarget } from "../targets/parley.ts";
 import type { ChatLink, ChatTarget } from "../targets/target.ts";
-import { connectAll, connectionsFor, log, type ScenarioReport, withSampling } from "./common.ts";
+import {
+  connectAll,
+  connectionsFor,
+  log,
+  type ScenarioReport,
+  WARMUP_DRAIN_MS,
+  withSampling,
+} from "./common.ts";
 import {
   LATENCY_HEADER,
   latencyChart,
@@ -44,7 +51,8 @@ export async function twoInstancesScenario(run: RunContext): Promise<ScenarioRep
       });
     };
     await Promise.all([connectSide(one!, senders), connectSide(two!, recipients)]);
-    return await measure(run, links, router, pairs, services);
+    const reconnects = () => one!.reconnects() + two!.reconnects();
+    return await measure(run, links, router, pairs, services, reconnects);
   } finally {
     await one!.close();
     await two!.close();
@@ -58,6 +66,7 @@ async function measure(
   router: DeliveryRouter,
   pairs: Awaited<ReturnType<typeof createPairs>>,
   services: Awaited<ReturnType<RunContext["startParley"]>>,
+  reconnects: () => number,
 ): Promise<ScenarioReport> {
   const { options } = run;
   const load = {
@@ -67,10 +76,11 @@ async function measure(
     rate: options.rate,
     bodyBytes: options.bodyBytes,
     maxInFlight: 50_000,
+    reconnects,
   };
   if (options.warmupS > 0) {
     log(`warm-up ${options.warmupS} s`);
-    await runLoad({ ...load, durationMs: options.warmupS * 1000, drainMs: 5000 });
+    await runLoad({ ...load, durationMs: options.warmupS * 1000, drainMs: WARMUP_DRAIN_MS });
   }
   log(`${options.durationS} s at ${options.rate}/s`);
   const { result, resources } = await withSampling(services, () =>

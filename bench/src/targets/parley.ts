@@ -31,10 +31,11 @@ export function parleyTarget(options: ParleyTargetOptions): ChatTarget {
       : createConnectTransport({ baseUrl: options.url, httpVersion: "2", useBinaryFormat: true }),
   );
   const open = new Set<LiveConnection>();
+  const counters = { reconnects: 0 };
   return {
     name: "parley",
     async connect(user, onMessage) {
-      const link = await connectUser(user, transports, options.jwtSecret, onMessage);
+      const link = await connectUser(user, transports, options.jwtSecret, onMessage, counters);
       open.add(link.connection);
       return link;
     },
@@ -42,6 +43,7 @@ export function parleyTarget(options: ParleyTargetOptions): ChatTarget {
       for (const connection of open) connection.stop();
       open.clear();
     },
+    reconnects: () => counters.reconnects,
   };
 }
 
@@ -50,6 +52,7 @@ async function connectUser(
   transports: Transport[],
   jwtSecret: string,
   onMessage: (delivery: Delivery) => void,
+  counters: { reconnects: number },
 ): Promise<ChatLink & { connection: LiveConnection }> {
   let token = user.token;
   const client = createParleyClient({
@@ -79,6 +82,7 @@ async function connectUser(
       });
     },
     onStatus(status) {
+      if (live && status !== "live") counters.reconnects++;
       live = status === "live";
       if (live) ready();
     },

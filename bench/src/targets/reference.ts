@@ -12,6 +12,7 @@ const CONNECT_TIMEOUT_MS = 30_000;
  */
 export function referenceTarget(url: string): ChatTarget {
   const sockets = new Set<Socket>();
+  let reconnects = 0;
   return {
     name: "reference",
     async connect(user, onMessage) {
@@ -22,6 +23,9 @@ export function referenceTarget(url: string): ChatTarget {
         reconnectionDelayMax: 10_000,
       });
       sockets.add(socket);
+      socket.io.on("reconnect", () => {
+        reconnects++;
+      });
       socket.on("message", (message: Delivery & { createdAt: string }) =>
         onMessage({ ...message, createdAtMs: Date.parse(message.createdAt) }),
       );
@@ -41,6 +45,7 @@ export function referenceTarget(url: string): ChatTarget {
       for (const socket of sockets) socket.disconnect();
       sockets.clear();
     },
+    reconnects: () => reconnects,
   };
 }
 

@@ -32,4 +32,6 @@ export interface ChatTarget {
   connect(user: BenchUser, onMessage: (delivery: Delivery) => void): Promise<ChatLink>;
   /** Closes the connections the target opened. */
   close(): Promise<void>;
+  /** Streams that broke and were re-opened so far (each may have missed live events). */
+  reconnects(): number;
 }

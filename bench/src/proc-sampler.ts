@@ -98,7 +98,8 @@ export function startSampling(
       const rss = residentBytes(track.pid);
       if (ticks === undefined || rss === undefined) continue;
       const seconds = (now - track.lastAt) / 1000;
-      if (seconds > 0) {
+      // Ticks are 10 ms: over a short interval one tick more or less is a large percentage.
+      if (seconds >= intervalMs / 2000) {
         const cpu = ((ticks - track.lastTicks) / TICKS_PER_SECOND / seconds) * 100;
         track.cpuMax = Math.max(track.cpuMax, cpu);
       }

@@ -87,7 +87,7 @@ export function createRuntime(config: Config, log: Logger): App {
 function onControl(rt: Runtime, payload: Buffer) {
   const message = JSON.parse(payload.toString()) as ControlMessage;
   if (message.type === "conversation-changed") rt.access.invalidate(message.conversationId);
-  if (message.type === "user-changed") rt.guard.invalidate(message.userId, message.revokedBefore);
+  if (message.type === "user-changed") rt.guard.invalidate(message.userId);
 }
 
 /** Connects the dependencies, starts the persister and listens. */

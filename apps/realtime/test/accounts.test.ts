@@ -133,6 +133,29 @@ describe("accounts", () => {
     assert.equal(expired.code, Code.Unauthenticated);
   });
 
+  it("signing out everywhere refuses old access tokens, also on an instance started later", async (t) => {
+    const { users } = anonymous();
+    const name = uniqueName("out");
+    const signup = await users.register({
+      username: name,
+      displayName: "Out",
+      email: `${name}@x.test`,
+      password: "long enough",
+    });
+    const oldToken = signup.session!.accessToken;
+    await users.logout({ refreshToken: signup.session!.refreshToken, allDevices: true });
+    const here = await failure(clientsFor(node.url, () => oldToken).users.getMe({}));
+    assert.equal(here.code, Code.Unauthenticated);
+
+    const later = await startInstance({ DATABASE_URL: database.url, KAFKA_BROKERS: "", REDIS_URL: "" });
+    t.after(() => later.stop());
+    const there = await failure(clientsFor(later.url, () => oldToken).users.getMe({}));
+    assert.deepEqual(there, { code: Code.Unauthenticated, message: "session ended" });
+    const again = await users.login({ login: name, password: "long enough" });
+    const fresh = again.session!.accessToken;
+    assert.ok((await clientsFor(later.url, () => fresh).users.getMe({})).account);
+  });
+
   it("updates the profile and finds users by prefix", async () => {
     const user = await registerUser(node.url);
     const me = await user.users.updateProfile({

@@ -22,7 +22,7 @@ export async function banAccount(rt: Runtime, ban: Sanction): Promise<void> {
   const at = new Date();
   if (!(await banUser(rt.db, { ...ban, at }))) throw precondition("user is already banned");
   rt.log.info({ userId: ban.userId, actorId: ban.actorId }, "user banned");
-  await endSessions(rt, ban.userId, at.getTime(), "permission_denied", "account banned");
+  await endSessions(rt, ban.userId, "permission_denied", "account banned");
 }
 
 export async function unbanAccount(rt: Runtime, unban: Sanction): Promise<void> {
@@ -38,7 +38,7 @@ export async function signOutAccount(rt: Runtime, signOut: Sanction): Promise<vo
   const at = new Date();
   await forceSignOut(rt.db, { ...signOut, at });
   rt.log.info({ userId: signOut.userId, actorId: signOut.actorId }, "user signed out by admin");
-  await endSessions(rt, signOut.userId, at.getTime(), "unauthenticated", "signed out by an admin");
+  await endSessions(rt, signOut.userId, "unauthenticated", "signed out by an admin");
 }
 
 async function findTarget(rt: Runtime, userId: string) {
@@ -51,13 +51,7 @@ async function findTarget(rt: Runtime, userId: string) {
  * The control message goes first: once a stream ends, its client reconnects at once, and the
  * new stream must already be refused on whichever instance it reaches.
  */
-async function endSessions(
-  rt: Runtime,
-  userId: string,
-  revokedBefore: number,
-  code: EndCode,
-  reason: string,
-) {
-  await rt.publisher.control({ type: "user-changed", userId, revokedBefore });
+async function endSessions(rt: Runtime, userId: string, code: EndCode, reason: string) {
+  await rt.publisher.control({ type: "user-changed", userId });
   await rt.publisher.controlUser(userId, { type: "end", code, reason });
 }

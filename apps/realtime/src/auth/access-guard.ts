@@ -15,8 +15,8 @@ const TTL_MS = 60_000;
 
 /**
  * Decides whether a verified token may still be used: the user exists, is not banned and has
- * not been signed out everywhere since the token was issued. Cached per user, invalidated
- * across instances by control messages.
+ * not been signed out everywhere since the token was issued (users.sessions_revoked_at).
+ * Cached per user, invalidated across instances by control messages.
  */
 export class AccessGuard {
   private readonly cache = new Map<string, Entry>();
@@ -39,15 +39,9 @@ export class AccessGuard {
   }
 
   /** Drops cached state for a user, e.g. after a ban, so the next check reads the database. */
-  invalidate(userId: string, revokedBefore?: number): void {
-    const entry = this.cache.get(userId);
+  invalidate(userId: string): void {
     this.cache.delete(userId);
-    if (revokedBefore !== undefined) {
-      this.revocations.set(userId, Math.max(revokedBefore, entry?.revokedBefore ?? 0));
-    }
   }
-
-  private readonly revocations = new Map<string, number>();
 
   private async entry(userId: string): Promise<Entry> {
     const cached = this.cache.get(userId);
@@ -64,7 +58,7 @@ export class AccessGuard {
     const entry: Entry = {
       role: row.role,
       bannedAt: row.bannedAt?.getTime() ?? null,
-      revokedBefore: this.revocations.get(userId) ?? 0,
+      revokedBefore: row.sessionsRevokedAt?.getTime() ?? 0,
       loadedAt: Date.now(),
     };
     if (this.cache.size > 100_000) this.cache.clear();

@@ -5,12 +5,12 @@ import {
   ConflictError,
   createRefreshToken,
   createUser,
+  endAllSessions,
   findPresenceWatchers,
   findUserForLogin,
   findUsersByIds,
   getAccount,
   newId,
-  revokeAllRefreshTokens,
   revokeFamilyOf,
   rotateRefreshToken,
   searchUsers,
@@ -140,12 +140,8 @@ export function userService(rt: Runtime): ServiceImpl<typeof UserService> {
     async logout(req) {
       const token = await revokeFamilyOf(rt.db, hashRefreshToken(req.refreshToken));
       if (token && req.allDevices) {
-        await revokeAllRefreshTokens(rt.db, token.userId);
-        await rt.publisher.control({
-          type: "user-changed",
-          userId: token.userId,
-          revokedBefore: Date.now(),
-        });
+        await endAllSessions(rt.db, token.userId, new Date());
+        await rt.publisher.control({ type: "user-changed", userId: token.userId });
         await rt.publisher.controlUser(token.userId, {
           type: "end",
           code: "unauthenticated",

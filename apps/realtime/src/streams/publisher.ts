@@ -5,7 +5,7 @@ import { type Envelope, encodeControl, encodeEvent } from "./envelope.ts";
 /** Instance-wide news: caches to drop, users whose access changed. */
 export type ControlMessage =
   | { type: "conversation-changed"; conversationId: string }
-  | { type: "user-changed"; userId: string; revokedBefore?: number };
+  | { type: "user-changed"; userId: string };
 
 /** Sends events to users' channels and control messages to every instance. */
 export class Publisher {

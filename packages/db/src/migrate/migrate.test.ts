@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -12,6 +12,13 @@ import {
 } from "../testing/scratch-db.ts";
 import { quoteIdentifier } from "../url.ts";
 import { MigrateError, migrate } from "./migrate.ts";
+
+// Every migration the project has, in order: the tests must not need editing for a new one.
+const ALL = (await readdir(MIGRATIONS_DIR, { withFileTypes: true }))
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+const FIRST = ALL[0] ?? "";
 
 const scratch: ScratchDatabase[] = [];
 const tempDirs: string[] = [];
@@ -58,7 +65,7 @@ describe("migrate", () => {
       log: (l) => lines.push(l),
     });
 
-    assert.deepEqual(result, { applied: ["20261204160000_init"], alreadyApplied: 0 });
+    assert.deepEqual(result, { applied: ALL, alreadyApplied: 0 });
     assert.match(lines[0] ?? "", /^created database parley_test_fresh_/);
     const [schema] = await withServer((conn) =>
       conn.query(
@@ -69,7 +76,7 @@ describe("migrate", () => {
     );
     assert.equal(schema.collation, "utf8mb4_unicode_ci");
 
-    const file = await readFile(join(MIGRATIONS_DIR, "20261204160000_init", "migration.sql"));
+    const file = await readFile(join(MIGRATIONS_DIR, FIRST, "migration.sql"));
     const [row] = await historyOf(db);
     assert.equal(row.checksum, createHash("sha256").update(file).digest("hex"));
     assert.ok(row.finishedAt instanceof Date);
@@ -81,25 +88,25 @@ describe("migrate", () => {
     const db = newDatabase("twice");
     await migrate(db.url, { migrationsDir: MIGRATIONS_DIR });
     const again = await migrate(db.url, { migrationsDir: MIGRATIONS_DIR });
-    assert.deepEqual(again, { applied: [], alreadyApplied: 1 });
-    assert.equal((await historyOf(db)).length, 1);
+    assert.deepEqual(again, { applied: [], alreadyApplied: ALL.length });
+    assert.equal((await historyOf(db)).length, ALL.length);
 
     const dir = await migrationsCopy({ "29990101000000_more": "CREATE TABLE extra (id INT);\n" });
     const more = await migrate(db.url, { migrationsDir: dir });
-    assert.deepEqual(more, { applied: ["29990101000000_more"], alreadyApplied: 1 });
+    assert.deepEqual(more, { applied: ["29990101000000_more"], alreadyApplied: ALL.length });
   });
 
   it("refuses to go on when an applied migration's file has changed", async () => {
     const db = newDatabase("changed");
     const dir = await migrationsCopy();
     await migrate(db.url, { migrationsDir: dir });
-    const file = join(dir, "20261204160000_init", "migration.sql");
+    const file = join(dir, FIRST, "migration.sql");
     await writeFile(file, `${await readFile(file, "utf8")}\n-- an edit after the fact\n`);
 
     await assert.rejects(
       migrate(db.url, { migrationsDir: dir }),
       (error: Error) =>
-        error instanceof MigrateError && /20261204160000_init was changed/.test(error.message),
+        error instanceof MigrateError && error.message.includes(`${FIRST} was changed`),
     );
   });
 
@@ -114,9 +121,10 @@ describe("migrate", () => {
       return true;
     });
     const rows = await historyOf(db);
-    assert.equal(rows[1].name, "29990101000000_broken");
-    assert.equal(rows[1].finishedAt, null);
-    assert.match(rows[1].logs, /no_such_table/);
+    const failed = rows[ALL.length];
+    assert.equal(failed.name, "29990101000000_broken");
+    assert.equal(failed.finishedAt, null);
+    assert.match(failed.logs, /no_such_table/);
 
     await assert.rejects(
       migrate(db.url, { migrationsDir: dir }),
@@ -143,8 +151,8 @@ describe("migrate", () => {
       migrate(db.url, { migrationsDir: MIGRATIONS_DIR }),
     ]);
     const applied = results.flatMap((r) => r.applied);
-    assert.deepEqual(applied, ["20261204160000_init"]);
-    assert.equal((await historyOf(db)).length, 1);
+    assert.deepEqual(applied, ALL);
+    assert.equal((await historyOf(db)).length, ALL.length);
   });
 
   it("gives up with a clear message while another session holds the lock", async () => {

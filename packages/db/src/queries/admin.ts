@@ -76,7 +76,8 @@ export function banUser(
   return db.$transaction(async (tx) => {
     const changed = await tx.user.updateMany({
       where: { id: ban.userId, bannedAt: null },
-      data: { bannedAt: ban.at, banReason: ban.reason },
+      // Tokens from before the ban stay refused after an unban too.
+      data: { bannedAt: ban.at, banReason: ban.reason, sessionsRevokedAt: ban.at },
     });
     if (changed.count === 0) return false;
     await tx.refreshToken.updateMany({
@@ -129,6 +130,11 @@ export function forceSignOut(
     const revoked = await tx.refreshToken.updateMany({
       where: { userId: signOut.userId, revokedAt: null },
       data: { revokedAt: signOut.at },
+    });
+    await tx.user.update({
+      where: { id: signOut.userId },
+      data: { sessionsRevokedAt: signOut.at },
+      select: { id: true },
     });
     await tx.auditLog.create({
       data: auditRow({

@@ -71,10 +71,14 @@ export async function revokeFamilyOf(db: PrismaClient, tokenHash: string) {
   return token;
 }
 
-/** Revokes every refresh token of a user (logout everywhere, ban). */
-export function revokeAllRefreshTokens(db: PrismaClient, userId: string) {
-  return db.refreshToken.updateMany({
-    where: { userId, revokedAt: null },
-    data: { revokedAt: new Date() },
-  });
+/**
+ * Signs a user out everywhere: revokes every refresh token and refuses every access token
+ * issued before `at`. Returns how many refresh tokens were live.
+ */
+export async function endAllSessions(db: PrismaClient, userId: string, at: Date) {
+  const [revoked] = await db.$transaction([
+    db.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } }),
+    db.user.update({ where: { id: userId }, data: { sessionsRevokedAt: at }, select: { id: true } }),
+  ]);
+  return revoked.count;
 }

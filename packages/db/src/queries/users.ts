@@ -84,7 +84,10 @@ export function updateProfile(
 
 /** Role and ban state, checked on every call (cached by the caller). */
 export function findUserAccess(db: PrismaClient, userId: string) {
-  return db.user.findUnique({ where: { id: userId }, select: { role: true, bannedAt: true } });
+  return db.user.findUnique({
+    where: { id: userId },
+    select: { role: true, bannedAt: true, sessionsRevokedAt: true },
+  });
 }
 
 export function touchLastSeen(db: PrismaClient, userId: string, at: Date) {

@@ -1,4 +1,4 @@
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { create } from "@bufbuild/protobuf";
 import { createPrisma } from "@parley/db";
 import { GoAwaySchema, SubscribeResponseSchema } from "@parley/proto";
@@ -91,8 +91,28 @@ function onControl(rt: Runtime, payload: Buffer) {
 }
 
 /** Connects the dependencies, starts the persister and listens. */
+/**
+ * Fails fast, before joining the Kafka consumer group, when the port is taken: a second copy
+ * would otherwise take partitions from the running instance and only then crash on listen.
+ */
+async function assertPortFree(port: number, host: string): Promise<void> {
+  if (port === 0) return;
+  const probe = createNetServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "EADDRINUSE"
+          ? new Error(`port ${port} on ${host} is already in use (another instance running?)`)
+          : error,
+      ),
+    );
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
 export async function startRuntime(app: App): Promise<void> {
   const { rt } = app;
+  await assertPortFree(rt.config.PORT, rt.config.HOST);
   const single = !rt.config.KAFKA_BROKERS?.length || !rt.config.REDIS_URL;
   if (single) {
     rt.log.warn(

@@ -12,7 +12,12 @@ try {
 
 const log = createLogger(config.LOG_LEVEL, config.INSTANCE_ID);
 const app = createRuntime(config, log);
-await startRuntime(app);
+try {
+  await startRuntime(app);
+} catch (error) {
+  log.fatal({ err: error }, `cannot start: ${(error as Error).message}`);
+  process.exit(1);
+}
 
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {

@@ -83,6 +83,7 @@ export class KafkaLog implements IngestLog {
 
   /** Topics are created here with an explicit partition count; the broker never auto-creates. */
   private async ensureTopic() {
+    if ((await this.admin.listTopics()).includes(this.options.topic)) return;
     const created = await this.admin.createTopics({
       waitForLeaders: true,
       topics: [{ topic: this.options.topic, numPartitions: this.options.partitions }],

@@ -15,10 +15,6 @@ export interface ParleyTargetOptions {
   protocol: "connect" | "grpc";
 }
 
-// Node's HTTP/2 client assumes a peer allows 100 concurrent streams until the peer's SETTINGS
-// say otherwise, and the service advertises no limit (it has none): without this, the 101st
-// stream on a connection (a Subscribe, or a Send) waits for another stream to end.
-const PEER_MAX_STREAMS = 10_000;
 // The same budget the client's outbox gives a message before marking it failed.
 const GIVE_UP_MS = 30_000;
 const ATTEMPT_TIMEOUT_MS = 10_000;
@@ -31,16 +27,8 @@ const ATTEMPT_TIMEOUT_MS = 10_000;
 export function parleyTarget(options: ParleyTargetOptions): ChatTarget {
   const transports: Transport[] = Array.from({ length: options.connections }, () =>
     options.protocol === "grpc"
-      ? createGrpcTransport({
-          baseUrl: options.url,
-          nodeOptions: { peerMaxConcurrentStreams: PEER_MAX_STREAMS },
-        })
-      : createConnectTransport({
-          baseUrl: options.url,
-          httpVersion: "2",
-          useBinaryFormat: true,
-          nodeOptions: { peerMaxConcurrentStreams: PEER_MAX_STREAMS },
-        }),
+      ? createGrpcTransport({ baseUrl: options.url })
+      : createConnectTransport({ baseUrl: options.url, httpVersion: "2", useBinaryFormat: true }),
   );
   const open = new Set<LiveConnection>();
   const counters = { reconnects: 0 };

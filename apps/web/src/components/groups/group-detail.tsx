@@ -11,6 +11,7 @@ import { ConfirmButton } from "@/components/confirm-button";
 import { FormError } from "@/components/form-error";
 import { BackIcon } from "@/components/icons";
 import { PersonRow, Section } from "@/components/person-row";
+import { errorMessage } from "@/lib/errors";
 import { formatDay, formatTime } from "@/lib/format";
 import { useChatSelector, useParley } from "@/lib/parley-provider";
 import { useAction } from "@/lib/use-action";
@@ -35,7 +36,7 @@ function useGroup(groupId: string) {
       setMembers(response.members);
       setError("");
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     }
   }, [client, groupId]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: reload on every group event

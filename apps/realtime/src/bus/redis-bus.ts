@@ -23,7 +23,15 @@ export class RedisBus implements Bus {
       maxRetriesPerRequest: 2,
       retryStrategy: (n: number) => Math.min(n * 200, 2000),
     };
-    this.pub = new Redis(url, { ...options, lazyConnect: false, connectionName: "parley-pub" });
+    // Auto-pipelining writes the commands of one tick in one socket write: every Send claims
+    // its clientMessageId with a SET here, and a write per command was 7 % of the instance's
+    // CPU under bench direct at 1,000 msg/s.
+    this.pub = new Redis(url, {
+      ...options,
+      lazyConnect: false,
+      connectionName: "parley-pub",
+      enableAutoPipelining: true,
+    });
     this.sub = new Redis(url, { ...options, connectionName: "parley-sub" });
     this.watch(this.pub, "publisher");
     this.watch(this.sub, "subscriber");

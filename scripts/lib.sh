@@ -16,7 +16,8 @@ install_packages() {
     echo "packages already installed"
     return
   fi
-  (cd "$REPO_ROOT" && npm ci --no-audit --no-fund)
+  # Dev dependencies too (tsx, turbo, typescript), whatever NODE_ENV says.
+  (cd "$REPO_ROOT" && npm ci --include=dev --no-audit --no-fund)
   echo "$hash" >"$stamp"
 }
 

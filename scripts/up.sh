@@ -30,7 +30,7 @@ set +a
 export KAFKA_BROKERS=${KAFKA_BROKERS:-127.0.0.1:9092}
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 export NEXTAUTH_URL=${NEXTAUTH_URL:-http://127.0.0.1:$WEB_PORT}
-export PORT=$REALTIME_PORT NODE_ENV=production
+export PORT=$REALTIME_PORT
 echo "settings: $secret_file$([[ -f .env ]] && echo ", .env")"
 
 step "install"
@@ -47,6 +47,7 @@ npm run migrate --silent
 step "build"
 npx turbo run build --output-logs=errors-only
 
+export NODE_ENV=production
 step "serve: web on http://127.0.0.1:$WEB_PORT, realtime on http://127.0.0.1:$REALTIME_PORT"
 # Each server runs in a process group of its own, so stopping takes all of it (npm, node,
 # next-server). This script stops them on Ctrl-C, on TERM, when one of them exits, and when

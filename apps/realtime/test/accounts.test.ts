@@ -147,7 +147,11 @@ describe("accounts", () => {
     const here = await failure(clientsFor(node.url, () => oldToken).users.getMe({}));
     assert.equal(here.code, Code.Unauthenticated);
 
-    const later = await startInstance({ DATABASE_URL: database.url, KAFKA_BROKERS: "", REDIS_URL: "" });
+    const later = await startInstance({
+      DATABASE_URL: database.url,
+      KAFKA_BROKERS: "",
+      REDIS_URL: "",
+    });
     t.after(() => later.stop());
     const there = await failure(clientsFor(later.url, () => oldToken).users.getMe({}));
     assert.deepEqual(there, { code: Code.Unauthenticated, message: "session ended" });

@@ -78,7 +78,11 @@ export async function revokeFamilyOf(db: PrismaClient, tokenHash: string) {
 export async function endAllSessions(db: PrismaClient, userId: string, at: Date) {
   const [revoked] = await db.$transaction([
     db.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } }),
-    db.user.update({ where: { id: userId }, data: { sessionsRevokedAt: at }, select: { id: true } }),
+    db.user.update({
+      where: { id: userId },
+      data: { sessionsRevokedAt: at },
+      select: { id: true },
+    }),
   ]);
   return revoked.count;
 }

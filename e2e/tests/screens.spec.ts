@@ -19,8 +19,12 @@ import {
 import { expect, type People, test } from "../support/people.ts";
 import { rpc } from "../support/rpc.ts";
 
-/** Committed pictures of the design, refreshed by every run. */
-const SCREENSHOTS = path.join(import.meta.dirname, "..", "screenshots");
+/**
+ * The committed pictures of the design are refreshed with UPDATE_SCREENSHOTS=1; an ordinary
+ * run writes its pictures to the test's output folder, leaving the work tree clean.
+ */
+const COMMITTED = path.join(import.meta.dirname, "..", "screenshots");
+const updating = process.env.UPDATE_SCREENSHOTS === "1";
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
@@ -78,8 +82,9 @@ async function capture(page: Page, name: string) {
       nodes.filter((n) => n.getBoundingClientRect().width < 40).map((n) => n.textContent),
     );
   expect(squeezed, `${name}: names squeezed out`).toEqual([]);
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const file = path.join(SCREENSHOTS, `${name}.png`);
+  const folder = updating ? COMMITTED : test.info().outputPath("screens");
+  mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, `${name}.png`);
   await page.screenshot({ path: file });
   await test.info().attach(name, { path: file, contentType: "image/png" });
 }

@@ -270,6 +270,11 @@ describe("blocklist", () => {
       boxB.messages(conversationId).map((m) => m.body),
       ["still friends"],
     );
+    for (const user of [a, b]) {
+      const frame = await syncFrame(stack.inbox(user));
+      const state = frame.conversations.find((c) => c.conversationId === conversationId);
+      assert.equal(state?.closed, true, "a new sync shows the blocked chat closed to both");
+    }
 
     await b.relations.unblockUser({ userId: a.id });
     const sent = await eventually(

@@ -74,8 +74,7 @@ export async function buildSyncFrame(rt: Runtime, userId: string): Promise<SyncF
       lastActivityAt: timestampFromDate(activity),
       peer: peer ? toUser(peer) : undefined,
       group,
-      closed:
-        s.leftSeq !== null || (direct ? Number(direct.friends) === 0 : Boolean(group?.dissolvedAt)),
+      closed: s.leftSeq !== null || (direct ? !canTalk(direct) : Boolean(group?.dissolvedAt)),
       peerReadSeq: direct?.read_seq ?? 0,
     });
   });
@@ -87,6 +86,11 @@ export async function buildSyncFrame(rt: Runtime, userId: string): Promise<SyncF
     heartbeatSeconds: rt.config.HEARTBEAT_SECONDS,
     notifications,
   });
+}
+
+/** A direct conversation is open while the two are friends and neither blocks the other. */
+function canTalk(direct: { friends: number | bigint; blocks: number | bigint }) {
+  return Number(direct.friends) > 0 && Number(direct.blocks) === 0;
 }
 
 async function loadGroups(rt: Runtime, userId: string, conversationIds: string[]) {

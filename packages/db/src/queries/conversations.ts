@@ -133,16 +133,30 @@ export async function listUserConversations(db: PrismaClient, userId: string) {
   );
 }
 
-/** For direct conversations: the other member, their read position, and the friendship. */
+/**
+ * For direct conversations: the other member, their read position, whether the two are
+ * friends, and whether either blocks the other (then nobody can post).
+ */
 export async function findDirectPeers(db: PrismaClient, userId: string, ids: string[]) {
   if (ids.length === 0) return [];
   return db.$queryRawUnsafe<
-    Array<{ conversation_id: string; user_id: string; read_seq: number; friends: number }>
+    Array<{
+      conversation_id: string;
+      user_id: string;
+      read_seq: number;
+      friends: number;
+      blocks: number;
+    }>
   >(
     `SELECT m.conversation_id, m.user_id, m.read_seq,
-            (SELECT COUNT(*) FROM friendships f WHERE f.conversation_id = m.conversation_id) AS friends
+            (SELECT COUNT(*) FROM friendships f WHERE f.conversation_id = m.conversation_id) AS friends,
+            (SELECT COUNT(*) FROM blocks b
+              WHERE (b.blocker_id = ? AND b.blocked_id = m.user_id)
+                 OR (b.blocker_id = m.user_id AND b.blocked_id = ?)) AS blocks
        FROM conversation_members m
       WHERE m.conversation_id IN (${placeholders(ids.length)}) AND m.user_id <> ?`,
+    userId,
+    userId,
     ...ids,
     userId,
   );

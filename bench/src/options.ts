@@ -56,7 +56,8 @@ scenarios: ${SCENARIOS.join(", ")}
   --drain S          seconds to wait for late deliveries after the last send (default 10)
   --ramp N           connections: streams opened per second (default 1000)
   --hold S           connections: seconds to hold them open before measuring (default 10)
-  --connections N    HTTP/2 connections the simulated users share (default: 1 per 250 users)
+  --connections N    HTTP/2 connections the simulated users share (default: 1 per 250 users
+                     for connections, 1 per 25 users for the scenarios that send)
   --protocol connect|grpc          wire protocol of the Parley client (default connect)
   --partitions N     Kafka partitions of the run's topic (default 12)
   --send-rate N, --send-burst N    per-user Send limit of the started instances (default 50, 100)
@@ -132,7 +133,6 @@ export function parseOptions(argv: string[], runId: string): BenchOptions {
   const protocol = values.protocol as "connect" | "grpc";
   if (!["connect", "grpc"].includes(protocol)) fail(`--protocol: ${protocol}`);
   const defaultRate = { group: 50, "two-instances": 2000 } as Record<string, number>;
-  const users = scenario === "connections" ? num("users") : 2 * num("pairs");
   const jwtSecret =
     values["jwt-secret"] ?? process.env.JWT_SECRET ?? `bench-secret-${runId}-0123456789abcdef`;
   if (values.url && !values["database-url"]) fail("--url needs --database-url (for fixtures)");
@@ -160,7 +160,8 @@ export function parseOptions(argv: string[], runId: string): BenchOptions {
     drainS: num("drain"),
     rampPerSecond: num("ramp"),
     holdS: num("hold"),
-    connections: num("connections", Math.max(1, Math.ceil(users / 250))),
+    // 0: decided per scenario (scenarios/common.ts connectionsFor).
+    connections: num("connections", 0),
     protocol,
     partitions: num("partitions"),
     sendRate: num("send-rate"),

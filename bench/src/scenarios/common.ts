@@ -86,8 +86,17 @@ export async function startReferenceSystem(run: RunContext): Promise<System> {
   };
 }
 
+/**
+ * HTTP/2 connections for `users` simulated users. A browser holds one user per connection;
+ * the generator multiplexes to save sockets, but not too far: the server's HTTP/2 session
+ * counts the data queued for all of a connection's streams against maxSessionMemory (10 MB by
+ * default), and when a busy generator reads slowly, 250 active streams on one connection went
+ * past it, had new streams refused and then the whole session closed (INTERNAL_ERROR).
+ * Idle streams (connections scenario) queue nothing and can share more.
+ */
 export function connectionsFor(run: RunContext, users: number): number {
-  return run.options.connections || Math.max(1, Math.ceil(users / 250));
+  const perConnection = run.options.scenario === "connections" ? 250 : 25;
+  return run.options.connections || Math.max(1, Math.ceil(users / perConnection));
 }
 
 /** Which systems the scenario measures, in order (Parley first). */

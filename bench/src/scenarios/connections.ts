@@ -6,7 +6,13 @@ import { residentBytes } from "../proc-sampler.ts";
 import type { RunContext } from "../run-context.ts";
 import { count, formatTable, ms } from "../table.ts";
 import type { ChatLink, ChatTarget } from "../targets/target.ts";
-import { log, type ScenarioReport, startParleySystem, withSampling } from "./common.ts";
+import {
+  connectionsFor,
+  log,
+  type ScenarioReport,
+  startParleySystem,
+  withSampling,
+} from "./common.ts";
 import { resourceTable } from "./direct.ts";
 
 // Streams opened before the memory baseline, so code loaded by the first streams (and caches
@@ -117,7 +123,7 @@ function report(
   const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
   const text = [
     `connections: ${count(opened.links.length + warm.links.length)} streams on one instance, ` +
-      `opened at ${options.rampPerSecond}/s over ${options.connections || "auto"} HTTP/2 connections`,
+      `opened at ${options.rampPerSecond}/s over ${connectionsFor(run, options.users)} HTTP/2 connections`,
     formatTable(
       ["figure", "value"],
       [

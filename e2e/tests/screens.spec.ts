@@ -201,3 +201,36 @@ test("on a phone the list and the conversation take turns, with a way back", asy
   await expect(tabs).toBeVisible();
   await a.snap("phone-list");
 });
+
+test("on a phone, one's own long message always scrolls into view", async ({ people, request }) => {
+  const [ana, ben] = await createSpreadUsers(request, [
+    ["ana", "Ana Lima"],
+    ["ben", "Ben Okafor"],
+  ]);
+  const direct = await befriend(request, ana!, ben!);
+  for (let i = 1; i <= 30; i++) await sendText(request, ben!, direct, `Earlier news ${i}`);
+  const a = await people.signIn(ana!, { viewport: PHONE });
+  const page = a.page;
+  await page.goto(`/chat/${direct}`);
+  await expect(messageWithText(page, "Earlier news 30")).toBeInViewport();
+
+  // Reading back a little, then answering with twelve lines: the answer is what shows.
+  const view = page.getByTestId("message-scroll");
+  await view.evaluate((el) => el.scrollBy(0, -400));
+  await expect(page.getByTestId("jump-to-latest")).toBeVisible();
+  const composer = page.getByTestId("composer");
+  await composer.tap();
+  for (let line = 1; line <= 12; line++) {
+    await page.keyboard.type(`Line ${line} of a long answer`);
+    if (line < 12) await page.keyboard.press("Shift+Enter");
+  }
+  await page.getByTestId("send-button").tap();
+  const last = page.getByTestId("message").last();
+  await expect(last).toContainText("Line 12 of a long answer");
+  await expect(last).toHaveAttribute("data-status", /^(sent|read)$/);
+  await expect(last).toBeInViewport({ ratio: 1 });
+  await expect(page.getByTestId("jump-to-latest")).toBeHidden();
+  const gap = await view.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+  expect(gap).toBeLessThan(2);
+  await a.snap("own-long-message");
+});

@@ -172,7 +172,7 @@ export function MessagePane({ conversationId }: { conversationId: string }) {
     >
       <Header summary={summary} typingNames={typingNames} />
       <div
-        ref={scroll.box}
+        ref={scroll.ref}
         onScroll={scroll.onScroll}
         className="min-h-0 flex-1 overflow-y-auto bg-canvas py-4"
         data-testid="message-scroll"

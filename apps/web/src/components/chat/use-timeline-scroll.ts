@@ -10,8 +10,10 @@ const LOAD_OLDER_PX = 80;
 
 /**
  * Keeps the message view's scroll position sensible: it opens at the newest message, follows
- * new ones while the reader is at the bottom, holds still when older ones are put above, and
- * loads older pages when the reader nears the top or when what is loaded does not fill the view.
+ * new ones while the reader is at the bottom, always shows the reader's own message as they send
+ * it, holds still when older ones are put above, stays at the bottom when the view itself
+ * shrinks (a growing composer, a phone's keyboard), and loads older pages when the reader nears
+ * the top or when what is loaded does not fill the view.
  */
 export function useTimelineScroll(options: {
   timeline: Timeline;
@@ -23,18 +25,36 @@ export function useTimelineScroll(options: {
   const box = useRef<HTMLDivElement>(null);
   const nearBottom = useRef(true);
   const [atBottom, setAtBottom] = useState(true);
-  const previous = useRef({ height: 0, firstSeq: 0 });
+  const previous = useRef({ height: 0, firstSeq: 0, lastPending: "" });
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs after every change of the rows
   useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
     const firstSeq = timeline.messages[0]?.seq ?? 0;
     const prepended = previous.current.firstSeq > 0 && firstSeq < previous.current.firstSeq;
-    if (prepended) el.scrollTop += el.scrollHeight - previous.current.height;
+    // A new pending message is one the reader just sent: wherever they were, they go to it.
+    const lastPending = timeline.pending.at(-1)?.clientMessageId ?? "";
+    const sent = lastPending !== "" && lastPending !== previous.current.lastPending;
+    if (sent) nearBottom.current = true;
+    if (prepended && !sent) el.scrollTop += el.scrollHeight - previous.current.height;
     else if (nearBottom.current) el.scrollTop = el.scrollHeight;
-    previous.current = { height: el.scrollHeight, firstSeq };
+    previous.current = { height: el.scrollHeight, firstSeq, lastPending };
   }, [timeline.messages, timeline.pending]);
+
+  // The view shrinks without a scroll event when the composer grows or a phone's keyboard
+  // opens; a reader at the bottom stays there, or their next message would land out of sight.
+  const attach = useCallback((el: HTMLDivElement) => {
+    box.current = el;
+    const observer = new ResizeObserver(() => {
+      if (nearBottom.current) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    for (const child of el.children) observer.observe(child);
+    return () => {
+      observer.disconnect();
+      box.current = null;
+    };
+  }, []);
 
   // Nothing to scroll yet: fetch more history until the view is full or the start is reached.
   // `loadOlder` changes when a load ends, so this runs again after each page.
@@ -62,5 +82,5 @@ export function useTimelineScroll(options: {
     el.scrollTo({ top: el.scrollHeight });
   }, []);
 
-  return { box, nearBottom, atBottom, onScroll, jumpToLatest };
+  return { ref: attach, nearBottom, atBottom, onScroll, jumpToLatest };
 }

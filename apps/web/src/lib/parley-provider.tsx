@@ -12,7 +12,9 @@ import { UserRole } from "@parley/proto";
 import { signOut } from "next-auth/react";
 import {
   createContext,
+  type Dispatch,
   type ReactNode,
+  type SetStateAction,
   useContext,
   useEffect,
   useMemo,
@@ -38,7 +40,7 @@ interface ParleyContextValue {
   /** The realtime instance this tab talks to. */
   realtimeUrl: string;
   /** Updates the signed-in user after a profile change. */
-  setMe: (me: Me) => void;
+  setMe: Dispatch<SetStateAction<Me>>;
 }
 
 const ParleyContext = createContext<ParleyContextValue | null>(null);

@@ -10,10 +10,28 @@ import { UserName } from "@/components/user-name";
 import { useParley } from "@/lib/parley-provider";
 import { useAction } from "@/lib/use-action";
 
+/** The fields the form edits; a field the user has not touched is absent from a draft. */
+interface ProfileFields {
+  displayName: string;
+  avatarUrl: string;
+}
+
+/** The edited fields that differ from what the server holds, trimmed, for `UpdateProfile`. */
+function changesIn(draft: Partial<ProfileFields>, current: ProfileFields): Partial<ProfileFields> {
+  const changes: Partial<ProfileFields> = {};
+  for (const key of ["displayName", "avatarUrl"] as const) {
+    const value = draft[key]?.trim();
+    if (value !== undefined && value !== current[key]) changes[key] = value;
+  }
+  return changes;
+}
+
 export function ProfileScreen() {
   const { client, me, setMe, session } = useParley();
-  const [displayName, setDisplayName] = useState(me.displayName);
-  const [avatarUrl, setAvatarUrl] = useState(me.avatarUrl);
+  // Untouched fields show the live account (the session cookie may be older than the server,
+  // and GetMe refreshes `me`), and Save sends only what the user changed: a stale value is
+  // neither shown for long nor written back over a newer one.
+  const [draft, setDraft] = useState<Partial<ProfileFields>>({});
   const [email, setEmail] = useState("");
   const [saved, setSaved] = useState(false);
   const action = useAction();
@@ -21,24 +39,36 @@ export function ProfileScreen() {
   useEffect(() => {
     client.users
       .getMe({})
-      .then((r) => setEmail(r.account?.email ?? ""))
+      .then(({ account }) => {
+        setEmail(account?.email ?? "");
+        const user = account?.user;
+        if (user)
+          setMe((m) => ({ ...m, displayName: user.displayName, avatarUrl: user.avatarUrl }));
+      })
       .catch(() => {});
-  }, [client]);
+  }, [client, setMe]);
 
+  const displayName = draft.displayName ?? me.displayName;
+  const avatarUrl = draft.avatarUrl ?? me.avatarUrl;
+  const changes = changesIn(draft, me);
+  const changed = Object.keys(changes).length > 0;
   const avatarProblem =
     avatarUrl && !isImageUrl(avatarUrl) ? "The avatar must be an http or https URL" : "";
 
+  function edit(field: keyof ProfileFields, value: string) {
+    setDraft((d) => ({ ...d, [field]: value }));
+    setSaved(false);
+  }
+
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (avatarProblem) return;
+    if (avatarProblem || !changed) return;
     setSaved(false);
     await action.run(async () => {
-      const response = await client.users.updateProfile({
-        displayName: displayName.trim(),
-        avatarUrl: avatarUrl.trim(),
-      });
+      const response = await client.users.updateProfile(changes);
       const user = response.account?.user;
-      if (user) setMe({ ...me, displayName: user.displayName, avatarUrl: user.avatarUrl });
+      if (user) setMe((m) => ({ ...m, displayName: user.displayName, avatarUrl: user.avatarUrl }));
+      setDraft({});
       setSaved(true);
     });
   }
@@ -71,7 +101,7 @@ export function ProfileScreen() {
                 Display name
                 <input
                   value={displayName}
-                  onChange={(e) => setDisplayName(e.target.value)}
+                  onChange={(e) => edit("displayName", e.target.value)}
                   required
                   maxLength={64}
                   className="field"
@@ -82,7 +112,7 @@ export function ProfileScreen() {
                 Avatar URL
                 <input
                   value={avatarUrl}
-                  onChange={(e) => setAvatarUrl(e.target.value)}
+                  onChange={(e) => edit("avatarUrl", e.target.value)}
                   type="url"
                   placeholder="https://…"
                   className="field"
@@ -102,7 +132,7 @@ export function ProfileScreen() {
                 <button
                   type="submit"
                   className="btn-primary"
-                  disabled={action.busy || Boolean(avatarProblem)}
+                  disabled={action.busy || !changed || Boolean(avatarProblem)}
                   data-testid="save-profile"
                 >
                   Save

@@ -1,0 +1,45 @@
+import { webUrl } from "../playwright.config.ts";
+import { createUser } from "../support/accounts.ts";
+import { expect, test } from "../support/people.ts";
+import { rpc } from "../support/rpc.ts";
+
+interface Account {
+  account: { user: { displayName: string; avatarUrl?: string } };
+}
+
+test("the profile form shows the newest name and never writes an older one back", async ({
+  people,
+  request,
+}) => {
+  const ana = await createUser(request, "ana", "Ana Lima");
+  const a = await people.signIn(ana);
+  const page = a.page;
+  const nameInput = page.getByTestId("display-name-input");
+  const renameElsewhere = (displayName: string) =>
+    rpc(request, ana.instance, "UserService/UpdateProfile", { displayName }, ana.token);
+  const server = () => rpc<Account>(request, ana.instance, "UserService/GetMe", {}, ana.token);
+
+  // Renamed here, then reloaded: the session cookie still holds the name from sign-in.
+  await page.getByTestId("nav-profile").first().click();
+  await expect(nameInput).toHaveValue("Ana Lima");
+  await nameInput.fill("Ana Souza");
+  await page.getByTestId("save-profile").click();
+  await expect(page.getByText("Saved", { exact: true })).toHaveText("Saved");
+  await page.reload();
+  await expect(nameInput).toHaveValue("Ana Souza");
+
+  // Renamed on another device while this form is open: saving the avatar keeps that name.
+  await renameElsewhere("Ana on her phone");
+  await page.reload();
+  await expect(nameInput).toHaveValue("Ana on her phone");
+  await renameElsewhere("Ana, renamed again");
+  // A picture the app itself serves: nothing is fetched from the internet.
+  const picture = `${webUrl}/icon.svg`;
+  await page.getByTestId("avatar-url-input").fill(picture);
+  await page.getByTestId("save-profile").click();
+  await expect(page.getByText("Saved", { exact: true })).toHaveText("Saved");
+  await expect(nameInput).toHaveValue("Ana, renamed again");
+  const { account } = await server();
+  expect(account.user.displayName).toBe("Ana, renamed again");
+  expect(account.user.avatarUrl).toBe(picture);
+});

@@ -28,10 +28,25 @@ npx biome check .
 npx turbo run typecheck --output-logs=errors-only
 npm run lint -w @parley/proto --silent
 
+mkdir -p .parley
+unit_log=.parley/test-unit.log
+e2e_log=.parley/test-e2e.log
+
 step "unit and integration tests"
 mapfile -t test_files < <(find apps packages -name '*.test.ts' -not -path '*/node_modules/*' | sort)
-npx tsx --test --test-reporter=spec --test-timeout=180000 "${test_files[@]}"
+npx tsx --test --test-reporter=spec --test-timeout=180000 "${test_files[@]}" 2>&1 | tee "$unit_log"
 
 step "end-to-end tests (Playwright, Chromium)"
 npx turbo run build --filter=@parley/web --output-logs=errors-only
-npm run test -w @parley/e2e
+npm run test -w @parley/e2e 2>&1 | tee "$e2e_log"
+
+# One closing line for the whole suite (each runner's own summary is above).
+count() {
+  local n
+  n=$(grep -oE "$1" "$2" | grep -oE '[0-9]+' | tail -1 || true)
+  echo "${n:-0}"
+}
+passed=$(($(count '^ℹ pass [0-9]+' "$unit_log") + $(count '[0-9]+ passed' "$e2e_log")))
+failed=$(($(count '^ℹ fail [0-9]+' "$unit_log") + $(count '[0-9]+ failed' "$e2e_log")))
+echo
+echo "parley: $passed passed, $failed failed"

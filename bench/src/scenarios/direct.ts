@@ -140,6 +140,13 @@ export const LATENCY_HEADER = [
   "max ms",
 ];
 
+/** One line per distinct reason sends failed, per system. */
+export function failureLines(outcomes: Array<{ system: string; load: LoadFigures }>): string[] {
+  return outcomes.flatMap((o) =>
+    Object.entries(o.load.failures).map(([why, n]) => `${o.system}: ${n} sends failed: ${why}`),
+  );
+}
+
 export function resourceTable(rows: Array<{ system: string; resources: Resources }>): string {
   const body = rows.flatMap(({ system, resources }) =>
     resources.processes.map((p) => [
@@ -207,9 +214,7 @@ function directReport(run: RunContext, outcomes: DirectOutcome[]): ScenarioRepor
           ]
         : [],
     ),
-    ...outcomes.flatMap((o) =>
-      Object.entries(o.load.failures).map(([why, n]) => `${o.system}: ${n} sends failed: ${why}`),
-    ),
+    ...failureLines(outcomes),
     "",
     resourceTable(outcomes),
   ].join("\n");

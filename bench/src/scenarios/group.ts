@@ -13,7 +13,13 @@ import {
   WARMUP_DRAIN_MS,
   withSampling,
 } from "./common.ts";
-import { LATENCY_HEADER, latencyChart, latencyRows, resourceTable } from "./direct.ts";
+import {
+  failureLines,
+  LATENCY_HEADER,
+  latencyChart,
+  latencyRows,
+  resourceTable,
+} from "./direct.ts";
 
 interface GroupOutcome {
   system: "parley" | "reference";
@@ -70,6 +76,7 @@ export async function groupScenario(run: RunContext): Promise<ScenarioReport> {
         `${o.system}: ${count(o.load.deliveriesPerSecond)} deliveries/s achieved, ` +
         `${count(o.load.delivered)} of ${count(o.load.expectedDeliveries)} delivered`,
     ),
+    ...failureLines(outcomes),
     "",
     resourceTable(outcomes),
   ].join("\n");

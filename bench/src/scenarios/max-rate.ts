@@ -14,7 +14,7 @@ import {
   WARMUP_DRAIN_MS,
   withSampling,
 } from "./common.ts";
-import { LATENCY_HEADER, latencyRows, pairConversations } from "./direct.ts";
+import { failureLines, LATENCY_HEADER, latencyRows, pairConversations } from "./direct.ts";
 
 const P99_LIMIT_MS = 100;
 
@@ -146,6 +146,11 @@ function maxRateReport(run: RunContext, climbs: Climb[]): ScenarioReport {
       `${options.stepS} s each`,
     formatTable([...LATENCY_HEADER, "svc CPU %", "verdict"], rows),
     ...verdicts,
+    ...failureLines(
+      climbs.flatMap((c) =>
+        c.steps.map((s) => ({ system: `${c.system} ${s.load.rateTarget}/s`, load: s.load })),
+      ),
+    ),
   ].join("\n");
   return {
     text,

@@ -13,6 +13,7 @@ import {
   withSampling,
 } from "./common.ts";
 import {
+  failureLines,
   LATENCY_HEADER,
   latencyChart,
   latencyRows,
@@ -92,7 +93,10 @@ async function measure(
       `two-instances: ${options.pairs} pairs, senders on ${services[0]!.label}, recipients on ` +
         `${services[1]!.label}, ${options.rate} msg/s for ${options.durationS} s`,
       formatTable(LATENCY_HEADER, latencyRows(outcomes)),
-      `accept p99 ${ms(result.acceptLatency.p99)} ms, retried sends ${count(result.retries)}`,
+      `Send reply p50/p99 ${ms(result.acceptLatency.p50)}/${ms(result.acceptLatency.p99)} ms, ` +
+        `createdAt→stream p50/p99 ${ms(result.sinceCreatedAt.p50)}/` +
+        `${ms(result.sinceCreatedAt.p99)} ms, retried sends ${count(result.retries)}`,
+      ...failureLines(outcomes),
       "",
       resourceTable(outcomes),
     ].join("\n"),

@@ -160,7 +160,6 @@ export function startRealtime(options: RealtimeOptions): Promise<Service> {
       KAFKA_TOPIC: options.kafkaTopic,
       KAFKA_GROUP_ID: options.kafkaGroup,
       KAFKA_PARTITIONS: String(options.partitions),
-      KAFKA_SESSION_TIMEOUT_MS: "10000",
       REDIS_URL: options.infra.redisUrl,
       JWT_SECRET: options.jwtSecret,
       SEND_RATE_PER_SECOND: String(options.sendRate),

@@ -6,23 +6,21 @@ import {
   findMessagesAt,
   findPresenceWatchers,
   findUsersByIds,
+  groupSelect,
   listUserConversations,
 } from "@parley/db";
 import {
   ConversationKind,
   type ConversationState,
   ConversationStateSchema,
-  GroupRole,
-  GroupSchema,
   type SyncFrame,
   SyncFrameSchema,
 } from "@parley/proto";
 import { recentNotifications } from "../admin/broadcast.ts";
+import { toGroup } from "../groups/convert.ts";
 import { toMessage, toUser } from "../messages/convert.ts";
 import { hideBlockedSenders } from "../relations/blocked-view.ts";
 import type { Runtime } from "../runtime.ts";
-
-const ROLES = { owner: GroupRole.OWNER, admin: GroupRole.ADMIN, member: GroupRole.MEMBER };
 
 /** The first frame of every stream: each conversation's positions, previews and presence. */
 export async function buildSyncFrame(rt: Runtime, userId: string): Promise<SyncFrame> {
@@ -96,34 +94,7 @@ function canTalk(direct: { friends: number | bigint; blocks: number | bigint }) 
 async function loadGroups(rt: Runtime, userId: string, conversationIds: string[]) {
   const rows = await rt.db.group.findMany({
     where: { conversationId: { in: conversationIds } },
-    select: {
-      id: true,
-      name: true,
-      avatarUrl: true,
-      ownerId: true,
-      conversationId: true,
-      memberCount: true,
-      memberCap: true,
-      createdAt: true,
-      dissolvedAt: true,
-      members: { where: { userId }, select: { role: true } },
-    },
+    select: { ...groupSelect, members: { where: { userId }, select: { role: true } } },
   });
-  return new Map(
-    rows.map((g) => [
-      g.conversationId,
-      create(GroupSchema, {
-        id: g.id,
-        name: g.name,
-        avatarUrl: g.avatarUrl ?? "",
-        ownerId: g.ownerId,
-        conversationId: g.conversationId,
-        memberCount: g.memberCount,
-        memberCap: g.memberCap,
-        createdAt: timestampFromDate(g.createdAt),
-        dissolvedAt: g.dissolvedAt ? timestampFromDate(g.dissolvedAt) : undefined,
-        myRole: g.members[0] ? ROLES[g.members[0].role] : GroupRole.UNSPECIFIED,
-      }),
-    ]),
-  );
+  return new Map(rows.map((g) => [g.conversationId, toGroup(g, g.members[0]?.role)]));
 }

@@ -155,12 +155,13 @@ export function renderChart(spec: ChartSpec): string {
     );
   }
   spec.series.forEach((series, i) => {
-    const path = series.points.map(([x, y]) => `${tx(x).toFixed(1)},${ty(y).toFixed(1)}`).join(" ");
+    const inside = series.points.filter(([x]) => x >= xMin && x <= xMax);
+    const path = inside.map(([x, y]) => `${tx(x).toFixed(1)},${ty(y).toFixed(1)}`).join(" ");
     const dash = series.dashed ? ' stroke-dasharray="6 4"' : "";
     out.push(
       `<polyline points="${path}" fill="none" stroke="${series.color}" stroke-width="2"${dash}/>`,
     );
-    for (const [x, y] of series.points.length <= 30 ? series.points : []) {
+    for (const [x, y] of inside.length <= 30 ? inside : []) {
       out.push(
         `<circle cx="${tx(x).toFixed(1)}" cy="${ty(y).toFixed(1)}" r="3" fill="${series.color}"/>`,
       );

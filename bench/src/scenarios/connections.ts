@@ -147,7 +147,7 @@ function report(
   const svg = renderChart({
     title: "connections: time to a live stream",
     subtitle: `${count(opened.links.length)} streams opened at ${options.rampPerSecond}/s`,
-    x: { label: "percentile", scale: "percentile", min: 0, max: 99.99 },
+    x: { label: "percentile", scale: "percentile", min: 0, max: 99.999 },
     y: { label: "Subscribe called → sync frame (ms)", scale: "log" },
     series: [{ name: "parley", color: COLORS.parley, points: opened.connectMs.percentileCurve() }],
     marks: [{ y: 1000, label: "1 s target" }],

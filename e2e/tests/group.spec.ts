@@ -59,8 +59,15 @@ test("a group of three chats; a removed member stops seeing new messages", async
   expect((await shown(c)).slice(1)).toEqual(said);
   await b.snap("group-chat");
 
-  // Ana removes Cleo from the members panel.
+  // Ana removes Cleo from the members panel. Every friend of hers is a member: the page says
+  // so rather than offering an Invite button, and she cannot leave while she owns the group.
   await a.page.getByTestId("group-info-link").click();
+  await expect(a.page.getByTestId("invite-nobody")).toHaveText(
+    "Every one of your friends is already a member.",
+  );
+  await expect(a.page.getByTestId("invite-button")).toHaveCount(0);
+  await expect(a.page.getByTestId("leave-group")).toBeDisabled();
+  await expect(a.page.getByText("You own this group. To leave, first make")).toBeVisible();
   const cleoRow = a.page.getByTestId("group-member").filter({ hasText: "Cleo Park" });
   await cleoRow.getByTestId("remove-member").click();
   await cleoRow.getByTestId("remove-member").click();
@@ -90,4 +97,19 @@ test("a group of three chats; a removed member stops seeing new messages", async
   await expect(c.page.getByTestId("composer-closed")).toBeVisible();
   await expect(messageWithText(c.page, "Same for me")).toBeVisible();
   await expect(messageWithText(c.page, "Booking the cabin now")).toHaveCount(0);
+
+  // Ana hands the group to Ben (asked twice), then leaves it.
+  await a.page.getByTestId("group-info-link").click();
+  const benRow = a.page.getByTestId("group-member").filter({ hasText: "Ben Okafor" });
+  await benRow.getByTestId("transfer-ownership").click();
+  await expect(benRow.getByTestId("transfer-ownership")).toHaveText(
+    "Make owner? You become an admin",
+  );
+  await benRow.getByTestId("transfer-ownership").click();
+  await expect(benRow).toContainText("Owner");
+  await expect(messageBodies(b.page).last()).toHaveText("Ana Lima made you the owner");
+  await a.page.getByTestId("leave-group").click();
+  await a.page.getByTestId("leave-group").click();
+  await expect(a.page).toHaveURL(/\/groups$/);
+  await expect(messageBodies(b.page).last()).toHaveText("Ana Lima left the group");
 });

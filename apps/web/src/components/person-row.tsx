@@ -29,13 +29,14 @@ export function PersonRow({
         <Avatar name={user.displayName || user.username} url={user.avatarUrl} seed={user.id} />
         <PresenceDot online={online} />
       </span>
-      <span className="flex min-w-0 flex-1 flex-col">
+      {/* Room for a name: when the actions would squeeze it, they move to the next line. */}
+      <span className="flex min-w-40 flex-1 flex-col">
         <UserName displayName={user.displayName} username={user.username} />
         {note ? <span className="truncate text-xs text-muted">{note}</span> : null}
       </span>
       {children ? (
         // On a phone the actions get a line of their own under the name, which stays readable.
-        <span className="flex w-full flex-wrap justify-end gap-2 sm:w-auto sm:shrink-0">
+        <span className="ml-auto flex w-full flex-wrap justify-end gap-2 sm:w-auto sm:shrink-0">
           {children}
         </span>
       ) : null}

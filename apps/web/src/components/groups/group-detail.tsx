@@ -72,6 +72,17 @@ function MemberActions({
   return (
     <>
       {mine === "owner" ? (
+        <ConfirmButton
+          label="Make owner"
+          confirmLabel="Make owner? You become an admin"
+          testId="transfer-ownership"
+          disabled={action.busy}
+          onConfirm={() =>
+            act(() => client.groups.transferOwnership({ groupId: group.id, userId }))
+          }
+        />
+      ) : null}
+      {mine === "owner" ? (
         <button
           type="button"
           className="btn-secondary px-3 py-1.5"

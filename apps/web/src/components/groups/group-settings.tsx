@@ -3,7 +3,7 @@
 import { type GroupView, toUserView, type UserView } from "@parley/client";
 import type { GroupMember } from "@parley/proto";
 import { useRouter } from "next/navigation";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useEffect, useId, useState } from "react";
 import { ConfirmButton } from "@/components/confirm-button";
 import { FormError } from "@/components/form-error";
 import { Section } from "@/components/person-row";
@@ -22,7 +22,7 @@ export function Invite({
   onChange: () => void;
 }) {
   const { client } = useParley();
-  const [friends, setFriends] = useState<UserView[]>([]);
+  const [friends, setFriends] = useState<UserView[]>();
   const [selected, setSelected] = useState<string[]>([]);
   const action = useAction();
   useEffect(() => {
@@ -35,7 +35,8 @@ export function Invite({
       )
       .catch(() => setFriends([]));
   }, [client]);
-  const memberIds = members.map((m) => m.user?.id ?? "");
+  const memberIds = new Set(members.map((m) => m.user?.id ?? ""));
+  const outside = friends?.filter((f) => !memberIds.has(f.id)) ?? [];
   async function submit(event: FormEvent) {
     event.preventDefault();
     const ok = await action.run(() =>
@@ -44,29 +45,41 @@ export function Invite({
     if (ok) setSelected([]);
     onChange();
   }
+  // With no one left to choose, a sentence says why instead of a button that never enables.
+  const nobody = !friends
+    ? "Loading your friends…"
+    : friends.length === 0
+      ? "You have no friends to invite yet. Add some in Contacts."
+      : outside.length === 0
+        ? "Every one of your friends is already a member."
+        : "";
   return (
     <Section title="Invite friends">
-      <form onSubmit={submit} className="flex flex-col gap-3 p-4">
-        <FriendPicker
-          friends={friends}
-          selected={selected}
-          onChange={setSelected}
-          exclude={memberIds}
-          legend="Friends not in the group yet"
-          emptyText="All your friends are in this group."
-        />
-        <FormError message={action.error} />
-        <div className="flex justify-end">
-          <button
-            type="submit"
-            className="btn-primary"
-            disabled={action.busy || selected.length === 0}
-            data-testid="invite-button"
-          >
-            Invite {selected.length ? selected.length : ""}
-          </button>
-        </div>
-      </form>
+      {nobody ? (
+        <p className="p-4 text-sm text-muted" data-testid="invite-nobody">
+          {nobody}
+        </p>
+      ) : (
+        <form onSubmit={submit} className="flex flex-col gap-3 p-4">
+          <FriendPicker
+            friends={outside}
+            selected={selected}
+            onChange={setSelected}
+            legend="Friends not in the group yet"
+          />
+          <FormError message={action.error} />
+          <div className="flex justify-end">
+            <button
+              type="submit"
+              className="btn-primary"
+              disabled={action.busy || selected.length === 0}
+              data-testid="invite-button"
+            >
+              Invite {selected.length ? selected.length : ""}
+            </button>
+          </div>
+        </form>
+      )}
     </Section>
   );
 }
@@ -77,6 +90,7 @@ export function Settings({ group, onChange }: { group: GroupView; onChange: () =
   const router = useRouter();
   const [name, setName] = useState(group.name);
   const action = useAction();
+  const reasonId = useId();
   const mine = group.myRole;
   async function rename(event: FormEvent) {
     event.preventDefault();
@@ -117,16 +131,29 @@ export function Settings({ group, onChange }: { group: GroupView; onChange: () =
           </form>
         ) : null}
         <FormError message={action.error} />
-        <div className="flex flex-wrap justify-end gap-2">
+        <div className="flex flex-wrap items-center justify-end gap-2">
           {mine === "owner" ? (
             <>
-              <p className="mr-auto self-center text-xs text-muted">
-                As the owner, dissolve the group or make someone else owner before leaving.
+              {/* The server refuses an owner's leave: the button says why it is off. */}
+              <p id={reasonId} className="mr-auto text-xs text-muted">
+                {group.memberCount > 1
+                  ? "You own this group. To leave, first make another member owner (Make owner, above), or dissolve the group."
+                  : "You are the only member. Dissolve the group to leave it."}
               </p>
+              <button
+                type="button"
+                className="btn-danger px-3 py-1.5"
+                disabled
+                aria-describedby={reasonId}
+                data-testid="leave-group"
+              >
+                Leave group
+              </button>
               <ConfirmButton
                 label="Dissolve group"
                 confirmLabel="Dissolve for everyone?"
                 testId="dissolve-group"
+                disabled={action.busy}
                 onConfirm={dissolve}
               />
             </>
@@ -135,6 +162,7 @@ export function Settings({ group, onChange }: { group: GroupView; onChange: () =
               label="Leave group"
               confirmLabel="Leave?"
               testId="leave-group"
+              disabled={action.busy}
               onConfirm={leave}
             />
           )}

@@ -26,6 +26,13 @@ test("a group of three chats; a removed member stops seeing new messages", async
     await people.signIn(cleo!),
   ];
 
+  // A mistyped group address says so plainly, without the server's error or an empty card.
+  a.allowConsoleErrors(/status of 400/);
+  await a.page.goto("/groups/not-a-group");
+  await expect(a.page.getByTestId("group-unavailable")).toHaveText("This group is not available.");
+  await expect(a.page.getByTestId("members-list")).toHaveCount(0);
+  await expect(a.page.getByText("invalid_argument")).toHaveCount(0);
+
   // Ana creates the group in the Groups page and lands in its conversation.
   const name = "Trip 🏔️ planning";
   await a.page.getByTestId("nav-groups").first().click();

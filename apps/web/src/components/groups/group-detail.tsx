@@ -1,6 +1,7 @@
 "use client";
 
 import { timestampFromMs, timestampMs } from "@bufbuild/protobuf/wkt";
+import { Code, ConnectError } from "@connectrpc/connect";
 import { type GroupView, roleName, toGroupView, toUserView } from "@parley/client";
 import { type GroupMember, GroupRole } from "@parley/proto";
 import Link from "next/link";
@@ -28,13 +29,23 @@ function useGroup(groupId: string) {
   const [group, setGroup] = useState<GroupView>();
   const [members, setMembers] = useState<GroupMember[]>([]);
   const [error, setError] = useState("");
+  const [missing, setMissing] = useState(false);
   const reload = useCallback(async () => {
     try {
       const response = await client.groups.getGroup({ groupId });
       setGroup(toGroupView(response.group));
       setMembers(response.members);
       setError("");
+      setMissing(false);
     } catch (e) {
+      // A malformed id, a group that does not exist and one the user may not see look alike.
+      const code = ConnectError.from(e).code;
+      const gone = [Code.InvalidArgument, Code.NotFound, Code.PermissionDenied].includes(code);
+      if (gone) {
+        setGroup(undefined);
+        setMembers([]);
+      }
+      setMissing(gone);
       setError(errorMessage(e));
     }
   }, [client, groupId]);
@@ -42,7 +53,7 @@ function useGroup(groupId: string) {
   useEffect(() => {
     void reload();
   }, [reload, version]);
-  return { group, members, error, reload };
+  return { group, members, error, missing, reload };
 }
 
 function mutedUntil(member: GroupMember, now: number): number | undefined {
@@ -146,7 +157,7 @@ function MemberActions({
 const ROLE_ORDER = { owner: 0, admin: 1, member: 2, none: 3 };
 
 export function GroupDetail({ groupId }: { groupId: string }) {
-  const { group, members, error, reload } = useGroup(groupId);
+  const { group, members, error, missing, reload } = useGroup(groupId);
   const presence = useChatSelector((s) => s.presence);
   const now = Date.now();
   const sorted = [...members].sort(
@@ -174,44 +185,57 @@ export function GroupDetail({ groupId }: { groupId: string }) {
           </Link>
         ) : null}
       </header>
-      <div className="min-h-0 flex-1 overflow-y-auto">
-        <div className="mx-auto flex max-w-3xl flex-col gap-5 p-4 md:p-6">
-          <FormError message={error} />
-          <Section title="Members" count={members.length}>
-            <ul className="divide-y divide-line" aria-label="Members" data-testid="members-list">
-              {sorted.map((member) => {
-                const user = toUserView(member.user);
-                if (!user || !group) return null;
-                const role = roleName(member.role);
-                const muted = mutedUntil(member, now);
-                const note = [
-                  role === "member" ? "" : role === "owner" ? "Owner" : "Admin",
-                  muted
-                    ? `muted until ${formatDay(muted, now).toLowerCase()} ${formatTime(muted)}`
-                    : "",
-                ]
-                  .filter(Boolean)
-                  .join(" · ");
-                return (
-                  <PersonRow
-                    key={user.id}
-                    user={user}
-                    online={presence[user.id]?.online}
-                    note={note || undefined}
-                    testId="group-member"
-                  >
-                    <MemberActions member={member} group={group} onChange={reload} />
-                  </PersonRow>
-                );
-              })}
-            </ul>
-          </Section>
-          {manage && group ? <Invite group={group} members={members} onChange={reload} /> : null}
-          {group && !group.dissolved && group.myRole !== "none" ? (
-            <Settings group={group} onChange={reload} />
-          ) : null}
+      {group ? (
+        <div className="min-h-0 flex-1 overflow-y-auto">
+          <div className="mx-auto flex max-w-3xl flex-col gap-5 p-4 md:p-6">
+            <FormError message={error} />
+            <Section title="Members" count={members.length}>
+              <ul className="divide-y divide-line" aria-label="Members" data-testid="members-list">
+                {sorted.map((member) => {
+                  const user = toUserView(member.user);
+                  if (!user) return null;
+                  const role = roleName(member.role);
+                  const muted = mutedUntil(member, now);
+                  const note = [
+                    role === "member" ? "" : role === "owner" ? "Owner" : "Admin",
+                    muted
+                      ? `muted until ${formatDay(muted, now).toLowerCase()} ${formatTime(muted)}`
+                      : "",
+                  ]
+                    .filter(Boolean)
+                    .join(" · ");
+                  return (
+                    <PersonRow
+                      key={user.id}
+                      user={user}
+                      online={presence[user.id]?.online}
+                      note={note || undefined}
+                      testId="group-member"
+                    >
+                      <MemberActions member={member} group={group} onChange={reload} />
+                    </PersonRow>
+                  );
+                })}
+              </ul>
+            </Section>
+            {manage ? <Invite group={group} members={members} onChange={reload} /> : null}
+            {!group.dissolved && group.myRole !== "none" ? (
+              <Settings group={group} onChange={reload} />
+            ) : null}
+          </div>
         </div>
-      </div>
+      ) : (
+        // Like a conversation that cannot be opened: a plain sentence, not the server's error.
+        <div className="flex flex-1 items-center justify-center p-6 text-sm text-muted">
+          {missing ? (
+            <p data-testid="group-unavailable">This group is not available.</p>
+          ) : error ? (
+            <FormError message={error} />
+          ) : (
+            <p>Loading…</p>
+          )}
+        </div>
+      )}
     </div>
   );
 }

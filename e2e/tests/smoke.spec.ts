@@ -20,3 +20,11 @@ test("the sign-in page renders and both realtime instances answer", async ({ pag
   await page.screenshot({ path: test.info().outputPath("sign-in.png"), fullPage: true });
   expect(errors).toEqual([]);
 });
+
+test("an unknown address shows Parley's own page with a way back", async ({ page }) => {
+  const response = await page.goto("/no/such/page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByTestId("not-found-title")).toHaveText("Page not found");
+  await page.getByRole("link", { name: "Go to Parley" }).click();
+  await expect(page).toHaveURL(/\/signin/);
+});

@@ -123,6 +123,9 @@ test("an admin bans a chatting user and broadcasts a notice that others see live
   // Only the admin sees the dashboard; the others are refused on the server.
   await otherPage.goto("/admin");
   await expect(otherPage.getByTestId("admin-refused")).toHaveText("Admins only");
+  await expect(otherPage.getByTestId("promote-command")).toHaveText(
+    "npm run admin -- promote <username>",
+  );
   await otherPage.goto("/chat");
 
   // The overview is live: both instances report, and the dependencies are healthy.

@@ -58,11 +58,24 @@ export function AdminRefusal({ reason }: { reason: "denied" | "unavailable" }) {
         <h2 className="text-lg font-semibold" data-testid="admin-refused">
           {reason === "denied" ? "Admins only" : "Cannot check your role right now"}
         </h2>
-        <p className="text-sm text-muted">
-          {reason === "denied"
-            ? "This part of Parley is for the people who run it. If you should have access, ask an operator to run npm run admin -- promote with your username."
-            : "Parley is unreachable at the moment. Try again shortly."}
-        </p>
+        {reason === "denied" ? (
+          <>
+            <p className="text-sm text-muted">
+              This part of Parley is for the people who run it. If you should have access, ask an
+              operator to run this on the server, with your username:
+            </p>
+            <code
+              className="rounded-lg bg-canvas px-3 py-2 font-mono text-xs text-ink ring-1 ring-line"
+              data-testid="promote-command"
+            >
+              npm run admin -- promote &lt;username&gt;
+            </code>
+          </>
+        ) : (
+          <p className="text-sm text-muted">
+            Parley is unreachable at the moment. Try again shortly.
+          </p>
+        )}
         <Link href="/chat" className="btn-secondary">
           Back to chats
         </Link>

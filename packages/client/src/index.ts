@@ -4,6 +4,13 @@ export { type BackoffOptions, backoffDelay, RECONNECT_BACKOFF, SEND_BACKOFF } fr
 export { createParleyClient, type ParleyClient, type ParleyClientOptions } from "./client";
 export { LiveConnection, silenceLimit } from "./connection";
 export { TYPING_TTL_MS, typingUsers } from "./events";
+export {
+  FileUploads,
+  type FileUploadsOptions,
+  type UnfinishedUpload,
+  type UploadMemory,
+  type UploadsState,
+} from "./file-uploads";
 export { hashUserId, parseRealtimeUrls, pickRealtimeUrl } from "./instances";
 export * from "./limits";
 export { type LinkSegment, splitLinks } from "./links";
@@ -19,3 +26,16 @@ export {
   type SystemNotice,
 } from "./state";
 export { findGap, type Timeline } from "./timeline";
+export { HASH_SLICE_BYTES, hashBlob } from "./upload-hash";
+export { formatBytes, formatDuration, ProgressMeter } from "./upload-progress";
+export {
+  describeFailure,
+  type Fingerprint,
+  findResumable,
+  heldOffset,
+  isPassingFault,
+  UPLOAD_OFFSET_HEADER,
+  type UploadStatus,
+  UploadTask,
+  type UploadView,
+} from "./uploads";

@@ -61,6 +61,8 @@ export interface PendingMessage {
   clientMessageId: string;
   conversationId: string;
   body: string;
+  /** Set for a message of kind file: the uploaded file it carries. */
+  file?: FileView;
   createdAt: number;
   status: "pending" | "failed";
   /** Set once `Send` succeeded: the message is durable, its seq arrives on the stream. */

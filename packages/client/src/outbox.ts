@@ -52,8 +52,9 @@ export async function deliver(
         {
           conversationId: pending.conversationId,
           clientMessageId: pending.clientMessageId,
-          kind: MessageKind.TEXT,
+          kind: pending.file ? MessageKind.FILE : MessageKind.TEXT,
           body: pending.body,
+          fileId: pending.file?.id ?? "",
         },
         { signal, timeoutMs: options.attemptTimeoutMs },
       );

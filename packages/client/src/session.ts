@@ -3,7 +3,7 @@ import type { ParleyClient } from "./client";
 import { LiveConnection } from "./connection";
 import { applyEvent, applyTyping, pruneTyping } from "./events";
 import { checkMessageBody } from "./limits";
-import { type ChatMessage, type PendingMessage, toChatMessage } from "./model";
+import { type ChatMessage, type FileView, type PendingMessage, toChatMessage } from "./model";
 import { DEFAULT_OUTBOX_OPTIONS, deliver, type OutboxOptions } from "./outbox";
 import {
   addPending,
@@ -116,6 +116,18 @@ export class ChatSession {
   send(conversationId: string, body: string): SendOutcome {
     const check = checkMessageBody(body);
     if (!check.ok) return { ok: false, reason: check.reason };
+    return this.enqueue(conversationId, body);
+  }
+
+  /**
+   * Sends a message of kind file carrying an uploaded file (see `FileUploads`); it is pending
+   * and retried like a text message.
+   */
+  sendFile(conversationId: string, file: FileView): SendOutcome {
+    return this.enqueue(conversationId, "", file);
+  }
+
+  private enqueue(conversationId: string, body: string, file?: FileView): SendOutcome {
     const summary = this.state.conversations[conversationId];
     if (summary?.closed) return { ok: false, reason: "You can no longer post here" };
     const pending: PendingMessage = {
@@ -126,6 +138,7 @@ export class ChatSession {
       status: "pending",
       accepted: false,
     };
+    if (file) pending.file = file;
     this.update((s) => addPending(s, pending));
     void this.deliverPending(pending);
     return { ok: true, clientMessageId: pending.clientMessageId };

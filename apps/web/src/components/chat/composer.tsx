@@ -8,6 +8,7 @@ import {
 } from "@parley/client";
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { useParley } from "@/lib/parley-provider";
+import { useComposerFiles } from "../files/composer-files";
 import { SendIcon } from "../icons";
 
 /** Show the character count once the text gets this close to the limit. */
@@ -15,7 +16,8 @@ const COUNT_FROM = MAX_BODY_CODE_POINTS - 500;
 
 /**
  * Enter sends, Shift+Enter adds a line. A message the server would refuse is refused here,
- * with the reason, before it leaves.
+ * with the reason, before it leaves. Files come through the attach button or a drop on the
+ * message pane; each is sent as a message once its upload completes.
  */
 export function Composer({
   conversationId,
@@ -28,6 +30,8 @@ export function Composer({
   const [text, setText] = useState("");
   const [error, setError] = useState("");
   const input = useRef<HTMLTextAreaElement>(null);
+  const form = useRef<HTMLFormElement>(null);
+  const files = useComposerFiles(conversationId, form);
   const length = countCodePoints(text);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the conversation changes
@@ -84,7 +88,9 @@ export function Composer({
   }
 
   return (
-    <form onSubmit={submit} className="border-t border-line bg-white px-3 py-3 md:px-4">
+    <form ref={form} onSubmit={submit} className="border-t border-line bg-white px-3 py-3 md:px-4">
+      {files.overlay}
+      {files.tray}
       {error ? (
         <p
           role="alert"
@@ -95,6 +101,7 @@ export function Composer({
         </p>
       ) : null}
       <div className="flex items-end gap-2">
+        {files.attach}
         <label className="flex-1">
           <span className="sr-only">Message</span>
           <textarea

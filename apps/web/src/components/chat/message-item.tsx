@@ -4,6 +4,7 @@ import type { ChatMessage, PendingMessage, UserView } from "@parley/client";
 import { useState } from "react";
 import { formatTime } from "@/lib/format";
 import { describeSystemMessage } from "@/lib/group-change";
+import { FileAttachment, PendingFileAttachment } from "../files/file-attachment";
 import { AlertIcon, CheckIcon, ClockIcon, DoubleCheckIcon } from "../icons";
 import { MessageText } from "../message-text";
 
@@ -143,8 +144,8 @@ export function StoredMessageItem({
         <Bubble own={own} removed={removed}>
           {removed ? (
             removedText
-          ) : message.kind === "file" ? (
-            `📎 ${message.file?.name ?? "File"}`
+          ) : message.kind === "file" && message.file ? (
+            <FileAttachment file={message.file} />
           ) : (
             <MessageText text={message.body} />
           )}
@@ -195,7 +196,11 @@ export function PendingMessageItem({
     >
       <div className={`${ROW_WIDTH} flex ${failed ? "opacity-90" : "opacity-70"}`}>
         <Bubble own removed={false}>
-          <MessageText text={pending.body} />
+          {pending.file ? (
+            <PendingFileAttachment file={pending.file} />
+          ) : (
+            <MessageText text={pending.body} />
+          )}
         </Bubble>
       </div>
       {failed ? (

@@ -1,5 +1,6 @@
 import { webUrl } from "../playwright.config.ts";
-import { createUser } from "../support/accounts.ts";
+import { befriend, createSpreadUsers, createUser, sendText } from "../support/accounts.ts";
+import { conversationItem, openConversation } from "../support/chat.ts";
 import { expect, test } from "../support/people.ts";
 import { rpc } from "../support/rpc.ts";
 
@@ -42,4 +43,32 @@ test("the profile form shows the newest name and never writes an older one back"
   const { account } = await server();
   expect(account.user.displayName).toBe("Ana, renamed again");
   expect(account.user.avatarUrl).toBe(picture);
+});
+
+test("a rename shows in a friend's open app when they next open the conversation", async ({
+  people,
+  request,
+}) => {
+  const [ana, ben, cleo] = await createSpreadUsers(request, [
+    ["ana", "Ana Lima"],
+    ["ben", "Ben Okafor"],
+    ["cleo", "Cleo Park"],
+  ]);
+  const direct = await befriend(request, ana!, ben!);
+  await befriend(request, ben!, cleo!);
+  await sendText(request, ana!, direct, "Guess what, new name");
+  const b = await people.signIn(ben!);
+  await openConversation(b.page, "Ana Lima");
+
+  await rpc(
+    request,
+    ana!.instance,
+    "UserService/UpdateProfile",
+    { displayName: "Ana Souza" },
+    ana!.token,
+  );
+  await openConversation(b.page, "Cleo Park");
+  await conversationItem(b.page, "Ana Lima").click();
+  await expect(b.page.getByTestId("conversation-header")).toContainText("Ana Souza");
+  await expect(conversationItem(b.page, "Ana Souza")).toBeVisible();
 });

@@ -3,12 +3,19 @@ import type { ParleyClient } from "./client";
 import { LiveConnection } from "./connection";
 import { applyEvent, applyTyping, pruneTyping } from "./events";
 import { checkMessageBody } from "./limits";
-import { type ChatMessage, type FileView, type PendingMessage, toChatMessage } from "./model";
+import {
+  type ChatMessage,
+  type FileView,
+  type PendingMessage,
+  toChatMessage,
+  type UserView,
+} from "./model";
 import { DEFAULT_OUTBOX_OPTIONS, deliver, type OutboxOptions } from "./outbox";
 import {
   addPending,
   applyMessages,
   applyOlder,
+  applyPeers,
   applySync,
   type ChatState,
   catchUpRanges,
@@ -224,6 +231,11 @@ export class ChatSession {
   setNetworkAvailable(available: boolean): void {
     if (!available) this.connection.interrupt("the device is offline");
     else if (this.state.status !== "live") this.connection.reconnectNow();
+  }
+
+  /** Shows profiles looked up elsewhere (fresher than the sync frame) in direct conversations. */
+  updatePeers(users: readonly UserView[]): void {
+    this.update((s) => applyPeers(s, users));
   }
 
   /** Re-opens the stream to get a fresh sync frame. */

@@ -25,6 +25,7 @@ import {
 import {
   addPending,
   applyMessages,
+  applyPeers,
   applySync,
   catchUpRanges,
   initialState,
@@ -54,6 +55,16 @@ describe("sync and catch-up", () => {
     assert.deepEqual(catchUpRanges(state), []);
     // The frame already counted the caught-up messages: they are not counted twice.
     assert.equal(state.conversations[DIRECT]?.unreadCount, 4);
+  });
+
+  it("takes a peer's newer profile until the next frame, and keeps the state when unchanged", () => {
+    let state = synced([{ id: DIRECT, lastSeq: 1 }]);
+    const same = { id: PEER, username: "peer", displayName: "Peer", avatarUrl: "" };
+    assert.equal(applyPeers(state, [same]), state);
+    state = applyPeers(state, [{ ...same, displayName: "Peer Renamed" }]);
+    assert.equal(state.conversations[DIRECT]?.peer?.displayName, "Peer Renamed");
+    state = applySync(state, syncFrame([{ id: DIRECT, lastSeq: 1 }]));
+    assert.equal(state.conversations[DIRECT]?.peer?.displayName, "Peer");
   });
 
   it("takes the frame's notifications once each, newest first, keeping live ones", () => {

@@ -7,6 +7,7 @@ import {
   type PresenceView,
   toPresenceView,
   toSummary,
+  type UserView,
 } from "./model";
 import { addOlderPage, addToTimeline, emptyTimeline, type Timeline } from "./timeline";
 
@@ -130,6 +131,28 @@ export function applySync(state: ChatState, frame: SyncFrame): ChatState {
     heartbeatSeconds: frame.heartbeatSeconds,
     notices: mergeNotices(state.notices, frame),
   };
+}
+
+/**
+ * Puts profiles looked up after the sync frame (a rename reaches no one live) into the direct
+ * conversations with those people; the next sync frame is the server's word again.
+ */
+export function applyPeers(state: ChatState, users: readonly UserView[]): ChatState {
+  const byId = new Map(users.map((u) => [u.id, u]));
+  let conversations: Record<string, ConversationSummary> | undefined;
+  for (const [id, summary] of Object.entries(state.conversations)) {
+    const fresh = summary.peer && byId.get(summary.peer.id);
+    if (!fresh || samePerson(fresh, summary.peer)) continue;
+    conversations ??= { ...state.conversations };
+    conversations[id] = { ...summary, peer: fresh };
+  }
+  return conversations ? { ...state, conversations } : state;
+}
+
+function samePerson(a: UserView, b: UserView | undefined): boolean {
+  return (
+    a.displayName === b?.displayName && a.avatarUrl === b.avatarUrl && a.username === b.username
+  );
 }
 
 /** The frame's notifications (sent while offline) join the known ones: once each, newest first. */

@@ -70,7 +70,9 @@ export function ParleyProvider(props: ParleyProviderProps) {
       tokens: new SessionTokenSource({ accessToken, accessTokenExpiresAt }),
     });
     const session = new ChatSession({ client, selfUserId: props.me.id });
-    return { client, session, realtimeUrl, users: new UserDirectory(client) };
+    // A profile looked up now is newer than the sync frame's: direct conversations show it.
+    const users = new UserDirectory(client, (fresh) => session.updatePeers(fresh));
+    return { client, session, realtimeUrl, users };
   });
 
   useEffect(() => {

@@ -98,7 +98,7 @@ function ownStatus(message: ChatMessage, summary: ConversationSummary): OwnStatu
 
 export function MessagePane({ conversationId }: { conversationId: string }) {
   const state = useChatState();
-  const { session, me } = useParley();
+  const { session, me, users: directory } = useParley();
   const now = useNow(5_000);
   const summary = state.conversations[conversationId];
   const timeline = state.timelines[conversationId] ?? emptyTimeline(conversationId);
@@ -144,7 +144,13 @@ export function MessagePane({ conversationId }: { conversationId: string }) {
     return () => document.removeEventListener("visibilitychange", onVisible);
   }, [markRead, scroll.nearBottom]);
 
-  const users = useUsers(peopleToName(timeline.messages, summary?.kind === "group"));
+  const named = peopleToName(timeline.messages, summary?.kind === "group");
+  const users = useUsers(named);
+  // Names change (a rename reaches no one live): opening a conversation asks again for the
+  // people it shows; the directory hands a fresher peer to the chat state, list included.
+  const peerId = summary?.peer?.id ?? "";
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per opened conversation
+  useEffect(() => directory.refresh([peerId, ...named]), [conversationId, peerId, directory]);
   const nameOf = (userId: string, first: boolean) => {
     if (userId === me.id) return first ? "You" : "you";
     const user = summary?.peer?.id === userId ? summary.peer : users[userId];

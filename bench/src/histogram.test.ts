@@ -37,3 +37,13 @@ describe("Histogram", () => {
     assert.deepEqual(new Histogram().summary().p99, 0);
   });
 });
+
+describe("Histogram.fromBuckets", () => {
+  it("gives back the same percentiles", () => {
+    const h = new Histogram();
+    for (let i = 1; i <= 10_000; i++) h.record(i / 10);
+    const copy = Histogram.fromBuckets(h.buckets());
+    for (const p of [50, 90, 99, 99.9]) assert.equal(copy.percentile(p), h.percentile(p));
+    assert.equal(copy.count, h.count);
+  });
+});

@@ -77,6 +77,20 @@ export class Histogram {
     };
   }
 
+  /** Rebuilds a histogram from `buckets()` output (min, max and mean to bucket precision). */
+  static fromBuckets(buckets: Array<[number, number]>): Histogram {
+    const h = new Histogram();
+    for (const [edge, count] of buckets) {
+      const value = edge * 0.999;
+      h.counts[indexOf(value)]! += count;
+      h.total += count;
+      h.sum += value * count;
+      h.minValue = Math.min(h.minValue, value);
+      h.maxValue = Math.max(h.maxValue, edge);
+    }
+    return h;
+  }
+
   /** Non-empty buckets as [upper edge in ms, count], ascending: for charts and raw output. */
   buckets(): Array<[number, number]> {
     const out: Array<[number, number]> = [];

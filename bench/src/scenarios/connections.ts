@@ -101,6 +101,18 @@ export async function connectionsScenario(run: RunContext): Promise<ScenarioRepo
   }
 }
 
+/** The connect-time distribution chart (also used by replot.ts). */
+export function connectChart(connectMs: Histogram, streams: number, perSecond: number): string {
+  return renderChart({
+    title: "connections: time to a live stream",
+    subtitle: `${count(streams)} streams opened at ${perSecond}/s`,
+    x: { label: "percentile", scale: "percentile", min: 0, max: 99.999 },
+    y: { label: "Subscribe called → sync frame (ms)", scale: "log" },
+    series: [{ name: "parley", color: COLORS.parley, points: connectMs.percentileCurve() }],
+    marks: [{ y: 1000, label: "1 s target" }],
+  });
+}
+
 function settle(ms: number) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -144,14 +156,7 @@ function report(
     "",
     resourceTable([{ system: "parley", resources: figures.resources }]),
   ].join("\n");
-  const svg = renderChart({
-    title: "connections: time to a live stream",
-    subtitle: `${count(opened.links.length)} streams opened at ${options.rampPerSecond}/s`,
-    x: { label: "percentile", scale: "percentile", min: 0, max: 99.999 },
-    y: { label: "Subscribe called → sync frame (ms)", scale: "log" },
-    series: [{ name: "parley", color: COLORS.parley, points: opened.connectMs.percentileCurve() }],
-    marks: [{ y: 1000, label: "1 s target" }],
-  });
+  const svg = connectChart(opened.connectMs, opened.links.length, options.rampPerSecond);
   return {
     text,
     json: {

@@ -115,6 +115,8 @@ test("a group of three chats; a removed member stops seeing new messages", async
   await benRow.getByTestId("transfer-ownership").click();
   await expect(benRow).toContainText("Owner");
   await expect(messageBodies(b.page).last()).toHaveText("Ana Lima made you the owner");
+  // The page may ask for the group once more as she leaves; a former member gets a 404.
+  a.allowConsoleErrors(/status of 404/);
   await a.page.getByTestId("leave-group").click();
   await a.page.getByTestId("leave-group").click();
   await expect(a.page).toHaveURL(/\/groups$/);

@@ -58,7 +58,10 @@ test("a rename shows in a friend's open app when they next open the conversation
   await befriend(request, ben!, cleo!);
   await sendText(request, ana!, direct, "Guess what, new name");
   const b = await people.signIn(ben!);
+  // Opening the conversation looks Ana up; the rename comes after that answer.
+  const lookedUp = b.page.waitForResponse((r) => r.url().endsWith("UserService/GetUsers"));
   await openConversation(b.page, "Ana Lima");
+  await lookedUp;
 
   await rpc(
     request,

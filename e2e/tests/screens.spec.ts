@@ -163,7 +163,10 @@ test("keyboard alone: sign in, open a conversation, send, reach every control", 
   await expectStored(page, ["typed without a mouse"]);
   await expect(messageWithText(b.page, "typed without a mouse")).toBeVisible();
 
-  // The recall button is reachable from the keyboard too, and shows when focused.
+  // The attach button sits before the composer; the recall button is reachable from the
+  // keyboard too, and shows when focused.
+  await page.keyboard.press("Shift+Tab");
+  await expect(page.getByTestId("attach-button")).toBeFocused();
   await page.keyboard.press("Shift+Tab");
   const recall = messageWithText(page, "typed without a mouse").getByTestId("recall-button");
   await expect(recall).toBeFocused();

@@ -101,8 +101,7 @@ export class FileUploads {
   /** Deletes an unfinished upload found on the server. */
   async discard(uploadId: string): Promise<void> {
     await this.options.client.files.cancelUpload({ uploadId });
-    this.found = this.found.filter((u) => u.id !== uploadId);
-    this.forget(uploadId);
+    this.settle(uploadId);
     this.publish();
   }
 
@@ -116,8 +115,8 @@ export class FileUploads {
   }
 
   private remove(key: string) {
-    const task = this.task(key);
-    if (task?.snapshot.uploadId) this.forget(task.snapshot.uploadId);
+    const uploadId = this.task(key)?.snapshot.uploadId;
+    if (uploadId) this.settle(uploadId);
     this.tasks = this.tasks.filter((t) => t.snapshot.key !== key);
     this.publish();
   }
@@ -130,10 +129,16 @@ export class FileUploads {
     if (upload.status === "complete") {
       // The message takes over from here: it shows as pending until it is stored.
       this.tasks = this.tasks.filter((t) => t !== task);
-      if (upload.uploadId) this.forget(upload.uploadId);
+      if (upload.uploadId) this.settle(upload.uploadId);
       this.options.onComplete(upload);
     }
     this.publish();
+  }
+
+  /** An upload that is done with (complete or cancelled) is no longer listed as unfinished. */
+  private settle(uploadId: string) {
+    this.found = this.found.filter((u) => u.id !== uploadId);
+    this.forget(uploadId);
   }
 
   private publish() {

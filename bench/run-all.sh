@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-OUT=bench/report
+OUT=${BENCH_OUT:-bench/report}
 STEPS=250,500,1000,1500,2000,3000,4000,5000,6000,8000,10000
 
 run() {

@@ -33,7 +33,7 @@ unit_log=.parley/test-unit.log
 e2e_log=.parley/test-e2e.log
 
 step "unit and integration tests"
-mapfile -t test_files < <(find apps packages -name '*.test.ts' -not -path '*/node_modules/*' | sort)
+mapfile -t test_files < <(find apps packages bench -name '*.test.ts' -not -path '*/node_modules/*' | sort)
 npx tsx --test --test-reporter=spec --test-timeout=180000 "${test_files[@]}" 2>&1 | tee "$unit_log"
 
 step "end-to-end tests (Playwright, Chromium)"

@@ -1,7 +1,8 @@
 /** Line icons drawn for Parley (24×24, stroke follows the text colour). */
 import type { ReactNode, SVGProps } from "react";
 
-function Icon({ children, ...props }: SVGProps<SVGSVGElement> & { children: ReactNode }) {
+/** The frame every Parley icon is drawn in; other icon sets reuse it. */
+export function Icon({ children, ...props }: SVGProps<SVGSVGElement> & { children: ReactNode }) {
   return (
     <svg
       viewBox="0 0 24 24"

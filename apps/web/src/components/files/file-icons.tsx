@@ -1,25 +1,8 @@
 /** The icons of file transfer, drawn like the others (24×24, stroke follows the text). */
-import type { ReactNode, SVGProps } from "react";
+import type { SVGProps } from "react";
+import { Icon } from "@/components/icons";
 
 type P = SVGProps<SVGSVGElement>;
-
-function Icon({ children, ...props }: P & { children: ReactNode }) {
-  return (
-    <svg
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={1.8}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      className="size-5"
-      {...props}
-    >
-      {children}
-    </svg>
-  );
-}
 
 export const PaperclipIcon = (p: P) => (
   <Icon {...p}>

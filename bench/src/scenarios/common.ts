@@ -155,3 +155,11 @@ export async function persisterFigures(services: Service[]) {
 
 /** After a warm-up, wait this long at most for its messages, so a step starts with none. */
 export const WARMUP_DRAIN_MS = 30_000;
+
+/** Outcomes as the --json file keeps them: each histogram as its buckets. */
+export function outcomesJson<L extends { histogram: Histogram }>(outcomes: Array<{ load: L }>) {
+  return outcomes.map((o) => ({
+    ...o,
+    load: { ...o.load, histogram: o.load.histogram.buckets() },
+  }));
+}

@@ -6,6 +6,7 @@ import { count, formatTable, ms } from "../table.ts";
 import {
   connectAll,
   log,
+  outcomesJson,
   persisterFigures,
   type Resources,
   type ScenarioReport,
@@ -220,12 +221,7 @@ function directReport(run: RunContext, outcomes: DirectOutcome[]): ScenarioRepor
   ].join("\n");
   return {
     text,
-    json: {
-      outcomes: outcomes.map((o) => ({
-        ...o,
-        load: { ...o.load, histogram: o.load.histogram.buckets() },
-      })),
-    },
+    json: { outcomes: outcomesJson(outcomes) },
     charts: [
       {
         file: "direct-latency.svg",

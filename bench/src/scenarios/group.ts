@@ -5,6 +5,7 @@ import { count, formatTable } from "../table.ts";
 import {
   connectAll,
   log,
+  outcomesJson,
   type Resources,
   type ScenarioReport,
   startParleySystem,
@@ -82,12 +83,7 @@ export async function groupScenario(run: RunContext): Promise<ScenarioReport> {
   ].join("\n");
   return {
     text,
-    json: {
-      outcomes: outcomes.map((o) => ({
-        ...o,
-        load: { ...o.load, histogram: o.load.histogram.buckets() },
-      })),
-    },
+    json: { outcomes: outcomesJson(outcomes) },
     charts: [
       {
         file: "group-latency.svg",

@@ -1,13 +1,13 @@
 /**
- * Times the persister's database step (persistMessages) alone, on a scratch database: how a
+ * Times the persister's database step (MessageStore.persist) alone, on a scratch database: how a
  * batch's cost grows with its size and with the number of conversations in it. Evidence for
- * changes to packages/db/src/queries/messages.ts.
+ * changes to packages/db/src/store/message-store.ts.
  *
  *   npx tsx bench/src/persist-probe.ts [--rounds 20]
  */
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
-import { newId, persistMessages } from "@parley/db";
+import { createMessageStore, newId } from "@parley/db";
 import { createPairs, createUsers } from "./fixtures.ts";
 import { Histogram } from "./histogram.ts";
 import { createScratchDb } from "./stack.ts";
@@ -20,6 +20,7 @@ const scratch = await createScratchDb({
   redisUrl: "",
   kafkaBrokers: "",
 });
+const store = createMessageStore(scratch.url, { poolSize: 1 });
 try {
   const users = await createUsers(scratch.db, "probe-secret-0123456789abcdef0123456789", 400);
   const pairs = await createPairs(scratch.db, users);
@@ -47,7 +48,7 @@ try {
         };
       });
       const started = performance.now();
-      await persistMessages(scratch.db, batch);
+      await store.persist(batch);
       timing.record(performance.now() - started);
     }
     const s = timing.summary();
@@ -67,6 +68,7 @@ try {
     `conversations whose last_seq is wrong: ${check?.wrong}; senders whose read_seq lags their own message: ${check?.unread}\n`,
   );
 } finally {
+  await store.close();
   await scratch.drop();
 }
 process.exit(0);

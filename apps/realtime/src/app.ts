@@ -1,6 +1,6 @@
 import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { create } from "@bufbuild/protobuf";
-import { createPrisma, type PrismaClient } from "@parley/db";
+import { createMessageStore, createPrisma, type MessageStore } from "@parley/db";
 import { GoAwaySchema, SubscribeResponseSchema } from "@parley/proto";
 import { deploymentName } from "./admin/deployment.ts";
 import { LocalStatsBoard, RedisStatsBoard } from "./admin/stats-board.ts";
@@ -18,6 +18,7 @@ import { createServer } from "./http/server.ts";
 import type { Logger } from "./logger.ts";
 import { AccessCache } from "./messages/access-cache.ts";
 import { createMetrics } from "./metrics.ts";
+import { SendAdmission } from "./pipeline/admission.ts";
 import { IdempotencyStore } from "./pipeline/idempotency.ts";
 import type { IngestLog } from "./pipeline/ingest-log.ts";
 import { KafkaLog } from "./pipeline/kafka-log.ts";
@@ -36,11 +37,12 @@ export interface App {
   port: number;
   reporter: StatsReporter;
   /** The persister's own connections, so it never queues behind request traffic. */
-  persisterDb: PrismaClient;
+  store: MessageStore;
 }
 
-// One transaction per partition batch in flight, and the log consumes at most four at once.
-const PERSISTER_POOL_SIZE = 4;
+// The log hands the persister one group of batches at a time (see kafka-log.ts); a second
+// connection covers a group retried batch by batch.
+const PERSISTER_POOL_SIZE = 2;
 
 /** Wires the runtime from configuration; nothing connects until startRuntime. */
 export function createRuntime(config: Config, log: Logger): App {
@@ -78,6 +80,14 @@ export function createRuntime(config: Config, log: Logger): App {
     access: new AccessCache(db),
     idempotency: new IdempotencyStore(redis),
     sendLimiter: new TokenBuckets(config.SEND_RATE_PER_SECOND, config.SEND_BURST),
+    admission: new SendAdmission(
+      {
+        maxInFlight: config.SEND_MAX_IN_FLIGHT,
+        maxWaitMs: config.SEND_MAX_WAIT_MS,
+        maxLoopDelayMs: config.SEND_MAX_LOOP_DELAY_MS,
+      },
+      (reason) => metrics.sendsRefused.inc({ reason }),
+    ),
     loginLimiter: new AttemptLimiter(config.LOGIN_ATTEMPTS_PER_MINUTE, 60, redis),
     addressLimiter: new AttemptLimiter(config.LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE, 60, redis),
     metrics,
@@ -89,13 +99,13 @@ export function createRuntime(config: Config, log: Logger): App {
   // Sends, streams and sync frames fill the main pool in bursts; the persister, which every
   // delivery waits for, has connections of its own (bench: "Unable to start a transaction in
   // the given time" while 2,000 users connected and sent to 1,000 new conversations).
-  const persisterDb = createPrisma(config.DATABASE_URL, { poolSize: PERSISTER_POOL_SIZE });
+  const store = createMessageStore(config.DATABASE_URL, { poolSize: PERSISTER_POOL_SIZE });
   return {
     rt,
     server: createServer(rt),
     port: 0,
     reporter: new StatsReporter(rt),
-    persisterDb,
+    store,
   };
 }
 
@@ -140,8 +150,9 @@ export async function startRuntime(app: App): Promise<void> {
   });
   await rt.bus.subscribe(CONTROL_CHANNEL);
   await listenForBroadcasts(rt.bus, rt.hub, rt.log, deploymentName(rt.config.DATABASE_URL));
-  await rt.ingest.start(createPersister({ ...rt, db: app.persisterDb }));
+  await rt.ingest.start(createPersister({ ...rt, store: app.store }));
   rt.presence.start();
+  rt.admission.start();
   app.reporter.start();
   startUploadSweeper(rt, blobStoreFor(rt.config));
   await new Promise<void>((resolve) => {
@@ -167,8 +178,9 @@ export async function shutdown(app: App): Promise<void> {
   for (const sink of rt.hub.allSinks())
     sink.control({ type: "end", code: "unauthenticated", reason: "shutdown" });
   await rt.ingest.close();
-  await app.persisterDb.$disconnect();
+  await app.store.close();
   rt.presence.stop();
+  rt.admission.stop();
   await app.reporter.stop();
   await rt.bus.close();
   app.server.h1.closeAllConnections();

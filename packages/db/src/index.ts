@@ -33,3 +33,10 @@ export function createPrisma(url: string, options: CreatePrismaOptions = {}): Pr
 
 export { MigrateError, migrate } from "./migrate/migrate.ts";
 export * from "./queries/index.ts";
+export {
+  createMessageStore,
+  type IncomingMessage,
+  type MessageStore,
+  type PersistResult,
+  type StoredMessage,
+} from "./store/message-store.ts";

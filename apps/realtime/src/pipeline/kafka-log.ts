@@ -12,6 +12,13 @@ import type { BatchHandler, IngestLog } from "./ingest-log.ts";
 import { ProducerBatcher } from "./producer-batcher.ts";
 import { decodeRecord, encodeRecord, type IngestRecord } from "./record.ts";
 
+interface PendingBatch {
+  payload: EachBatchPayload;
+  records: IngestRecord[];
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
 export interface KafkaLogOptions {
   brokers: string[];
   topic: string;
@@ -32,6 +39,8 @@ export class KafkaLog implements IngestLog {
   private readonly producer: Producer;
   private readonly consumer: Consumer;
   private readonly batcher: ProducerBatcher;
+  private waiting: PendingBatch[] = [];
+  private storing: Promise<void> | undefined;
 
   constructor(
     private readonly options: KafkaLogOptions,
@@ -76,7 +85,7 @@ export class KafkaLog implements IngestLog {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: Math.min(this.options.partitions, 4),
+      partitionsConsumedConcurrently: this.options.partitions,
       eachBatch: (payload) => this.consume(payload, handler),
     });
   }
@@ -95,9 +104,15 @@ export class KafkaLog implements IngestLog {
     return this.batcher.send(record.conversationId, encodeRecord(record));
   }
 
-  private async consume(payload: EachBatchPayload, handler: BatchHandler) {
-    const { batch, heartbeat, isRunning, isStale } = payload;
-    if (batch.messages.length === 0) return;
+  /**
+   * Group commit: kafkajs hands over one batch per partition, all partitions of a fetch at
+   * once. Batches that arrive while a group is being stored wait and leave together in the
+   * next group: one transaction and one offset commit for all of them, instead of one of each
+   * per partition (at low rates most batches hold one or two records).
+   */
+  private consume(payload: EachBatchPayload, handler: BatchHandler): Promise<void> {
+    const { batch } = payload;
+    if (batch.messages.length === 0) return Promise.resolve();
     const records = batch.messages.flatMap((message) => {
       if (!message.value) return [];
       try {
@@ -107,24 +122,65 @@ export class KafkaLog implements IngestLog {
         return [];
       }
     });
-    // The database may be down: keep the batch and retry, heartbeating so we keep the
-    // partition. Offsets move only after the transaction committed.
-    for (let attempt = 1; ; attempt++) {
-      if (!isRunning() || isStale()) return;
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ payload, records, resolve, reject });
+      this.storing ??= this.storeGroups(handler);
+    });
+  }
+
+  private async storeGroups(handler: BatchHandler) {
+    // Let the other partitions' batches of this fetch join the first group.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.waiting.length > 0) {
+      const group = this.waiting.splice(0);
       try {
-        await handler(records);
-        break;
+        await this.storeGroup(group, handler);
+        for (const pending of group) pending.resolve();
       } catch (error) {
-        this.log.warn({ attempt, err: (error as Error).message }, "persist failed; retrying");
-        await new Promise((resolve) => setTimeout(resolve, Math.min(attempt * 250, 5000)));
-        await heartbeat().catch(() => undefined);
+        for (const pending of group) pending.reject(error as Error);
       }
     }
-    const next = (BigInt(batch.lastOffset()) + 1n).toString();
-    payload.resolveOffset(batch.lastOffset());
-    await this.consumer.commitOffsets([
-      { topic: batch.topic, partition: batch.partition, offset: next },
-    ]);
+    this.storing = undefined;
+  }
+
+  private async storeGroup(group: PendingBatch[], handler: BatchHandler) {
+    try {
+      await handler(group.flatMap((pending) => pending.records));
+    } catch (error) {
+      this.log.warn({ batches: group.length, err: (error as Error).message }, "persist failed");
+      // Retried batch by batch, so that one bad batch cannot hold the other partitions back.
+      await Promise.all(group.map((pending) => this.retry(pending, handler)));
+    }
+    const done = group.filter(({ payload }) => payload.isRunning() && !payload.isStale());
+    if (done.length === 0) return;
+    for (const { payload } of done) payload.resolveOffset(payload.batch.lastOffset());
+    await this.consumer.commitOffsets(
+      done.map(({ payload: { batch } }) => ({
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: (BigInt(batch.lastOffset()) + 1n).toString(),
+      })),
+    );
+  }
+
+  /**
+   * The database may be down: keep the batch and retry, heartbeating so we keep the
+   * partition. Offsets move only after the transaction committed.
+   */
+  private async retry(pending: PendingBatch, handler: BatchHandler) {
+    const { payload, records } = pending;
+    for (let attempt = 1; ; attempt++) {
+      if (!payload.isRunning() || payload.isStale()) return;
+      try {
+        await handler(records);
+        return;
+      } catch (error) {
+        const { partition } = payload.batch;
+        this.log.warn({ attempt, partition, err: (error as Error).message }, "persist failed");
+        await new Promise((resolve) => setTimeout(resolve, Math.min(attempt * 250, 5000)));
+        await payload.heartbeat().catch(() => undefined);
+      }
+    }
   }
 
   async close(): Promise<void> {

@@ -1,11 +1,5 @@
 import { create } from "@bufbuild/protobuf";
-import {
-  type FileRefRow,
-  findFileRefs,
-  type PrismaClient,
-  persistMessages,
-  type StoredMessage,
-} from "@parley/db";
+import type { MessageStore, PersistResult } from "@parley/db";
 import { SubscribeResponseSchema } from "@parley/proto";
 import type { Logger } from "../logger.ts";
 import { toMessage } from "../messages/convert.ts";
@@ -19,34 +13,25 @@ import type { IngestRecord } from "./record.ts";
  * The log commits its offsets only after this resolves.
  */
 export function createPersister(deps: {
-  db: PrismaClient;
+  store: MessageStore;
   publisher: Publisher;
   log: Logger;
   metrics: Metrics;
 }) {
   return async (records: IngestRecord[]): Promise<void> => {
     if (records.length === 0) return;
-    const { stored, recipients, blockedBy } = await persistMessages(
-      deps.db,
+    const result = await deps.store.persist(
       records.map((r) => ({ ...r, createdAt: new Date(r.createdAt) })),
     );
     deps.metrics.persistBatch.observe(records.length);
-    deps.metrics.messagesStored.inc(stored.length);
-    // A live file message carries its file's name, size and type, as history does.
-    const files = await findFileRefs(
-      deps.db,
-      stored.flatMap((m) => (m.fileId ? [m.fileId] : [])),
-    );
-    const shown = stored.map((m) => ({ ...m, file: m.fileId ? files.get(m.fileId) : undefined }));
-    await publishStored(deps.publisher, shown, recipients, blockedBy);
+    deps.metrics.messagesStored.inc(result.stored.length);
+    await publishStored(deps.publisher, result);
   };
 }
 
 async function publishStored(
   publisher: Publisher,
-  stored: Array<StoredMessage & { file: FileRefRow | undefined }>,
-  recipients: Map<string, string[]>,
-  blockedBy: Map<string, Set<string>>,
+  { stored, recipients, blockedBy }: PersistResult,
 ) {
   // Whoever blocks the sender does not get the message (see relations/blocked-view.ts).
   const deliveries = stored.map((message) => ({

@@ -1,12 +1,7 @@
+import type { IncomingMessage } from "@parley/db";
+
 /** A message as the ingest log carries it, before the persister gives it a seq. */
-export interface IngestRecord {
-  id: string;
-  conversationId: string;
-  senderId: string;
-  clientMessageId: string;
-  kind: "text" | "file" | "system";
-  body: string;
-  fileId?: string;
+export interface IngestRecord extends Omit<IncomingMessage, "createdAt"> {
   /** Milliseconds since the epoch when Send accepted it. */
   createdAt: number;
 }

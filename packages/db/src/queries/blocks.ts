@@ -60,58 +60,6 @@ export async function findBlockerIds(db: Db, blockedId: string): Promise<string[
   return rows.map((r) => r.blockerId);
 }
 
-/** For each sender, the users who block them (senders nobody blocks are left out). */
-export async function findBlockersOf(db: Db, senderIds: string[]) {
-  const blockers = new Map<string, Set<string>>();
-  if (senderIds.length === 0) return blockers;
-  const rows = await db.$queryRawUnsafe<Array<{ blocker_id: string; blocked_id: string }>>(
-    `SELECT blocker_id, blocked_id FROM blocks WHERE blocked_id IN (${placeholders(senderIds.length)})`,
-    ...senderIds,
-  );
-  for (const row of rows) {
-    const set = blockers.get(row.blocked_id) ?? new Set<string>();
-    set.add(row.blocker_id);
-    blockers.set(row.blocked_id, set);
-  }
-  return blockers;
-}
-
-/**
- * Which (conversation, sender) pairs may still post, decided at storage time: the sender is an
- * active member; a group is not dissolved; a direct pair are friends and neither blocks the
- * other. Keys are `conversationId:senderId`. The caller holds the conversations' row locks,
- * which every membership, friendship and block change also takes, so the answer cannot change
- * before the caller commits.
- */
-export async function findAllowedSenders(
-  db: Db,
-  pairs: Array<{ conversationId: string; senderId: string }>,
-): Promise<Set<string>> {
-  if (pairs.length === 0) return new Set();
-  const conversations = [...new Set(pairs.map((p) => p.conversationId))];
-  const senders = [...new Set(pairs.map((p) => p.senderId))];
-  const rows = await db.$queryRawUnsafe<Array<{ conversation_id: string; user_id: string }>>(
-    `SELECT m.conversation_id, m.user_id
-       FROM conversation_members m
-       JOIN conversations c ON c.id = m.conversation_id
-       LEFT JOIN \`groups\` g ON g.conversation_id = c.id
-      WHERE m.conversation_id IN (${placeholders(conversations.length)})
-        AND m.user_id IN (${placeholders(senders.length)})
-        AND m.left_seq IS NULL
-        AND ((c.kind = 'group' AND g.dissolved_at IS NULL)
-          OR (c.kind = 'direct'
-              AND EXISTS (SELECT 1 FROM friendships f WHERE f.conversation_id = c.id)
-              AND NOT EXISTS (
-                SELECT 1 FROM conversation_members o JOIN blocks b
-                    ON (b.blocker_id = o.user_id AND b.blocked_id = m.user_id)
-                    OR (b.blocker_id = m.user_id AND b.blocked_id = o.user_id)
-                 WHERE o.conversation_id = c.id AND o.user_id <> m.user_id)))`,
-    ...conversations,
-    ...senders,
-  );
-  return new Set(rows.map((r) => `${r.conversation_id}:${r.user_id}`));
-}
-
 /** A reader's unread range in one conversation: seq > afterSeq and seq <= upToSeq. */
 export interface SeqRange {
   conversationId: string;

@@ -264,16 +264,6 @@ export async function isFileSharedWith(db: PrismaClient, fileId: string, userId:
   return rows.length > 0;
 }
 
-/** What a message shows of each file, by id; for events built without a history query. */
-export async function findFileRefs(db: PrismaClient, ids: string[]) {
-  if (ids.length === 0) return new Map<string, FileRefRow>();
-  const rows = await db.file.findMany({
-    where: { id: { in: [...new Set(ids)] } },
-    select: { id: true, name: true, size: true, mediaType: true, sha256: true },
-  });
-  return new Map<string, FileRefRow>(rows.map((row) => [row.id, row]));
-}
-
 export interface FileRefRow {
   id: string;
   name: string;

@@ -39,6 +39,10 @@ const schema = z.object({
   CORS_ORIGINS: list.default(["http://localhost:3000", "http://127.0.0.1:3000"]),
   SEND_RATE_PER_SECOND: z.coerce.number().positive().default(20),
   SEND_BURST: z.coerce.number().int().positive().default(60),
+  // Admission control (pipeline/admission.ts): past either bound, Send answers UNAVAILABLE.
+  SEND_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(1000),
+  SEND_MAX_WAIT_MS: z.coerce.number().int().positive().default(2000),
+  SEND_MAX_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(500),
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().positive().default(10),
   // Higher: many people can share one address (offices, carrier NAT).
   LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().positive().default(100),

@@ -51,6 +51,12 @@ export function createMetrics() {
       help: "Records accepted, not yet stored",
       registers: [registry],
     }),
+    sendsRefused: new Counter({
+      name: "parley_sends_refused_total",
+      help: "Sends refused by admission control, by reason",
+      labelNames: ["reason"],
+      registers: [registry],
+    }),
     errors: new Counter({
       name: "parley_rpc_errors_total",
       help: "Failed calls by code",

@@ -9,6 +9,7 @@ import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import type { AccessCache } from "./messages/access-cache.ts";
 import type { Metrics } from "./metrics.ts";
+import type { SendAdmission } from "./pipeline/admission.ts";
 import type { IdempotencyStore } from "./pipeline/idempotency.ts";
 import type { IngestLog } from "./pipeline/ingest-log.ts";
 import type { StreamHub } from "./streams/hub.ts";
@@ -31,6 +32,8 @@ export interface Runtime {
   access: AccessCache;
   idempotency: IdempotencyStore;
   sendLimiter: TokenBuckets;
+  /** Refuses sends the instance has no room for (overload), before any work is done. */
+  admission: SendAdmission;
   loginLimiter: AttemptLimiter;
   addressLimiter: AttemptLimiter;
   metrics: Metrics;

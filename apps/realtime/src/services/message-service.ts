@@ -37,44 +37,47 @@ export function messageService(rt: Runtime): ServiceImpl<typeof MessageService> 
     async send(req, ctx) {
       const { userId } = principalOf(ctx);
       const input = validateSend(req);
-      if (!rt.sendLimiter.take(userId)) {
-        throw exhausted(
-          `sending too fast: at most ${rt.config.SEND_RATE_PER_SECOND} messages a second`,
-        );
-      }
-      await rt.access.assertCanPost(input.conversationId, userId);
-      if (input.fileId) await assertOwnFile(rt, userId, input.fileId);
-      const claim = await rt.idempotency.claim(userId, input.clientMessageId, {
-        id: newId(),
-        createdAt: Date.now(),
-      });
-      if (claim.existing) {
-        const stored = await findMessageByClientId(rt.db, userId, input.clientMessageId);
-        if (stored) {
-          return {
-            messageId: stored.id,
-            seq: stored.seq,
-            createdAt: timestampFromDate(stored.createdAt),
-          };
+      // Admission first: a send refused for overload must not use up the user's rate.
+      return rt.admission.run(async () => {
+        if (!rt.sendLimiter.take(userId)) {
+          throw exhausted(
+            `sending too fast: at most ${rt.config.SEND_RATE_PER_SECOND} messages a second`,
+          );
         }
-      }
-      try {
-        await rt.ingest.append({
-          ...input,
-          id: claim.id,
-          senderId: userId,
-          createdAt: claim.createdAt,
+        await rt.access.assertCanPost(input.conversationId, userId);
+        if (input.fileId) await assertOwnFile(rt, userId, input.fileId);
+        const claim = await rt.idempotency.claim(userId, input.clientMessageId, {
+          id: newId(),
+          createdAt: Date.now(),
         });
-      } catch (error) {
-        rt.log.warn({ userId, err: (error as Error).message }, "ingest append failed");
-        throw unavailable("message not accepted: the log is unavailable; retry");
-      }
-      rt.metrics.messagesIn.inc();
-      return {
-        messageId: claim.id,
-        seq: 0,
-        createdAt: timestampFromDate(new Date(claim.createdAt)),
-      };
+        if (claim.existing) {
+          const stored = await findMessageByClientId(rt.db, userId, input.clientMessageId);
+          if (stored) {
+            return {
+              messageId: stored.id,
+              seq: stored.seq,
+              createdAt: timestampFromDate(stored.createdAt),
+            };
+          }
+        }
+        try {
+          await rt.ingest.append({
+            ...input,
+            id: claim.id,
+            senderId: userId,
+            createdAt: claim.createdAt,
+          });
+        } catch (error) {
+          rt.log.warn({ userId, err: (error as Error).message }, "ingest append failed");
+          throw unavailable("message not accepted: the log is unavailable; retry");
+        }
+        rt.metrics.messagesIn.inc();
+        return {
+          messageId: claim.id,
+          seq: 0,
+          createdAt: timestampFromDate(new Date(claim.createdAt)),
+        };
+      });
     },
 
     async getHistory(req, ctx) {

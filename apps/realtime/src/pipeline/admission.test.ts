@@ -1,0 +1,101 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { type Refusal, SendAdmission } from "./admission.ts";
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+test("sends past the in-flight bound are refused with UNAVAILABLE, and admitted again after", async () => {
+  const refused: Refusal[] = [];
+  const admission = new SendAdmission(
+    { maxInFlight: 2, maxWaitMs: 60_000, maxLoopDelayMs: 0 },
+    (r) => refused.push(r),
+  );
+  const gate = deferred();
+  const running = [admission.run(() => gate.promise), admission.run(() => gate.promise)];
+  assert.equal(admission.pending, 2);
+  await assert.rejects(
+    admission.run(async () => "never"),
+    (error: unknown) => {
+      const e = ConnectError.from(error);
+      return e.code === Code.Unavailable && /too many messages in flight/.test(e.rawMessage);
+    },
+  );
+  assert.deepEqual(refused, ["in-flight"]);
+  gate.resolve();
+  await Promise.all(running);
+  assert.equal(admission.pending, 0);
+  assert.equal(await admission.run(async () => "stored"), "stored");
+});
+
+test("a failing send frees its place", async () => {
+  const admission = new SendAdmission({ maxInFlight: 1, maxWaitMs: 60_000, maxLoopDelayMs: 0 });
+  await assert.rejects(
+    admission.run(() => Promise.reject(new Error("log down"))),
+    /log down/,
+  );
+  assert.equal(admission.pending, 0);
+  assert.equal(await admission.run(async () => 1), 1);
+});
+
+test("a stalled event loop refuses sends until it recovers", async (t) => {
+  const refused: Refusal[] = [];
+  const admission = new SendAdmission(
+    { maxInFlight: 100, maxWaitMs: 60_000, maxLoopDelayMs: 100 },
+    (r) => refused.push(r),
+  );
+  admission.start();
+  t.after(() => admission.stop());
+  assert.equal(await admission.run(async () => "ok"), "ok");
+  // Block the loop for 300 ms several times within one judging window.
+  for (let i = 0; i < 3; i++) {
+    const until = Date.now() + 300;
+    while (Date.now() < until) {
+      // busy: nothing else runs
+    }
+    await sleep(1);
+  }
+  // The next judgement sees the stalls; sends are refused until a quiet window passes.
+  await until(() => admission.loopDelay > 100);
+  await assert.rejects(
+    admission.run(async () => "never"),
+    /overloaded/,
+  );
+  assert.deepEqual(refused, ["loop-delay"]);
+  await until(() => admission.loopDelay < 100);
+  assert.equal(await admission.run(async () => "ok"), "ok");
+});
+
+async function until(condition: () => boolean, timeoutMs = 3000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    assert.ok(Date.now() < deadline, "condition not reached in time");
+    await sleep(20);
+  }
+}
+
+test("a send stuck for longer than the wait bound refuses new ones until it is done", async () => {
+  const refused: Refusal[] = [];
+  const admission = new SendAdmission({ maxInFlight: 100, maxWaitMs: 50, maxLoopDelayMs: 0 }, (r) =>
+    refused.push(r),
+  );
+  const gate = deferred();
+  const stuck = admission.run(() => gate.promise);
+  assert.equal(await admission.run(async () => "fresh"), "fresh", "nothing has waited yet");
+  await sleep(80);
+  await assert.rejects(
+    admission.run(async () => "never"),
+    /waiting too long/,
+  );
+  assert.deepEqual(refused, ["stalled"]);
+  gate.resolve();
+  await stuck;
+  assert.equal(await admission.run(async () => "ok"), "ok");
+});

@@ -145,7 +145,8 @@ export interface RealtimeOptions {
 
 /** Starts a realtime instance with Kafka and Redis, as production runs it. */
 export function startRealtime(options: RealtimeOptions): Promise<Service> {
-  const args = [...options.nodeFlags, "--import", "tsx", "src/main.ts"];
+  // As `npm start -w @parley/realtime` runs it (see its package.json).
+  const args = [...options.nodeFlags, "--max-semi-space-size=32", "--import", "tsx", "src/main.ts"];
   return startChild(
     options.label,
     args,

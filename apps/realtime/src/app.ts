@@ -85,6 +85,7 @@ export function createRuntime(config: Config, log: Logger): App {
         maxInFlight: config.SEND_MAX_IN_FLIGHT,
         maxWaitMs: config.SEND_MAX_WAIT_MS,
         maxLoopDelayMs: config.SEND_MAX_LOOP_DELAY_MS,
+        shedFromBusy: config.SEND_SHED_FROM_BUSY,
       },
       (reason) => metrics.sendsRefused.inc({ reason }),
     ),

@@ -43,6 +43,7 @@ const schema = z.object({
   SEND_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(1000),
   SEND_MAX_WAIT_MS: z.coerce.number().int().positive().default(2000),
   SEND_MAX_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(500),
+  SEND_SHED_FROM_BUSY: z.coerce.number().min(0.5).max(1).default(0.9),
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().positive().default(10),
   // Higher: many people can share one address (offices, carrier NAT).
   LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().positive().default(100),

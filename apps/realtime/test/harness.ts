@@ -59,7 +59,18 @@ process.once("exit", () => {
 export async function startInstance(env: Record<string, string>): Promise<Instance> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: realtimeDir,
-    env: { ...process.env, PORT: "0", LOG_LEVEL: "info", NODE_ENV: "test", ...env },
+    env: {
+      ...process.env,
+      PORT: "0",
+      LOG_LEVEL: "info",
+      NODE_ENV: "test",
+      // Tests call Send without the client's retries, on a machine that also runs Kafka,
+      // MariaDB and other instances: a busy moment must not turn into a refused send here.
+      // Admission control has its own tests (src/pipeline/admission.test.ts).
+      SEND_SHED_FROM_BUSY: "1",
+      SEND_MAX_LOOP_DELAY_MS: "0",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.add(child);

@@ -23,6 +23,7 @@ import { checkDependencies, healthService } from "../services/health-service.ts"
 import { messageService } from "../services/message-service.ts";
 import { relationService } from "../services/relation-service.ts";
 import { userService } from "../services/user-service.ts";
+import { writeUnaryError } from "./early-error.ts";
 import { errorInterceptor } from "./error-interceptor.ts";
 
 type Handler = (
@@ -49,6 +50,7 @@ function rpcHandler(rt: Runtime): Handler {
 }
 
 const HTTP_ROUTES = new Set(["/healthz", "/readyz", "/metrics"]);
+const SEND_PATH = `/${MessageService.typeName}/${MessageService.method.send.name}`;
 
 function operations(rt: Runtime) {
   return async (path: string, res: http.ServerResponse | http2.Http2ServerResponse) => {
@@ -109,6 +111,10 @@ function withCors(rt: Runtime, handler: Handler, ops: ReturnType<typeof operatio
       return;
     }
     if (path.startsWith("/files/")) return void downloads(req, res);
+    if (path === SEND_PATH) {
+      const refused = rt.admission.refusal();
+      if (refused) return writeUnaryError(req, res, refused);
+    }
     handler(req, res);
   };
 }

@@ -15,7 +15,7 @@ function deferred() {
 test("sends past the in-flight bound are refused with UNAVAILABLE, and admitted again after", async () => {
   const refused: Refusal[] = [];
   const admission = new SendAdmission(
-    { maxInFlight: 2, maxWaitMs: 60_000, maxLoopDelayMs: 0 },
+    { maxInFlight: 2, maxWaitMs: 60_000, maxLoopDelayMs: 0, shedFromBusy: 1 },
     (r) => refused.push(r),
   );
   const gate = deferred();
@@ -36,7 +36,12 @@ test("sends past the in-flight bound are refused with UNAVAILABLE, and admitted 
 });
 
 test("a failing send frees its place", async () => {
-  const admission = new SendAdmission({ maxInFlight: 1, maxWaitMs: 60_000, maxLoopDelayMs: 0 });
+  const admission = new SendAdmission({
+    maxInFlight: 1,
+    maxWaitMs: 60_000,
+    maxLoopDelayMs: 0,
+    shedFromBusy: 1,
+  });
   await assert.rejects(
     admission.run(() => Promise.reject(new Error("log down"))),
     /log down/,
@@ -48,7 +53,7 @@ test("a failing send frees its place", async () => {
 test("a stalled event loop refuses sends until it recovers", async (t) => {
   const refused: Refusal[] = [];
   const admission = new SendAdmission(
-    { maxInFlight: 100, maxWaitMs: 60_000, maxLoopDelayMs: 100 },
+    { maxInFlight: 100, maxWaitMs: 60_000, maxLoopDelayMs: 100, shedFromBusy: 1 },
     (r) => refused.push(r),
   );
   admission.start();
@@ -83,8 +88,9 @@ async function until(condition: () => boolean, timeoutMs = 3000) {
 
 test("a send stuck for longer than the wait bound refuses new ones until it is done", async () => {
   const refused: Refusal[] = [];
-  const admission = new SendAdmission({ maxInFlight: 100, maxWaitMs: 50, maxLoopDelayMs: 0 }, (r) =>
-    refused.push(r),
+  const admission = new SendAdmission(
+    { maxInFlight: 100, maxWaitMs: 50, maxLoopDelayMs: 0, shedFromBusy: 1 },
+    (r) => refused.push(r),
   );
   const gate = deferred();
   const stuck = admission.run(() => gate.promise);
@@ -97,5 +103,34 @@ test("a send stuck for longer than the wait bound refuses new ones until it is d
   assert.deepEqual(refused, ["stalled"]);
   gate.resolve();
   await stuck;
+  assert.equal(await admission.run(async () => "ok"), "ok");
+});
+
+test("a saturated event loop sheds sends, and stops shedding when it is idle again", async (t) => {
+  const refused: Refusal[] = [];
+  // random() = 0: shed whenever the share is above zero, so the test does not depend on luck.
+  const admission = new SendAdmission(
+    { maxInFlight: 100, maxWaitMs: 60_000, maxLoopDelayMs: 0, shedFromBusy: 0.5 },
+    (r) => refused.push(r),
+    () => 0,
+  );
+  admission.start();
+  t.after(() => admission.stop());
+  // Busy in 20 ms slices for over a window: timers still fire on time, the loop never idles.
+  const end = Date.now() + 1200;
+  while (Date.now() < end) {
+    const slice = Date.now() + 20;
+    while (Date.now() < slice) {
+      // busy
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  assert.ok(admission.shedding > 0, `shedding ${admission.shedding}`);
+  await assert.rejects(
+    admission.run(async () => "never"),
+    /overloaded/,
+  );
+  assert.deepEqual(refused, ["busy"]);
+  await until(() => admission.shedding === 0);
   assert.equal(await admission.run(async () => "ok"), "ok");
 });

@@ -7,7 +7,7 @@ interface Entry {
   bannedAt: number | null;
   /** Tokens issued before this instant are refused (sign-out everywhere, ban). */
   revokedBefore: number;
-  loadedAt: number;
+  expiresAt: number;
 }
 
 // A safety net only: changes arrive at once through the control channel (invalidate()).
@@ -45,7 +45,7 @@ export class AccessGuard {
 
   private async entry(userId: string): Promise<Entry> {
     const cached = this.cache.get(userId);
-    if (cached && Date.now() - cached.loadedAt < TTL_MS) return cached;
+    if (cached && Date.now() < cached.expiresAt) return cached;
     let row: Awaited<ReturnType<typeof findUserAccess>>;
     try {
       row = await findUserAccess(this.db, userId);
@@ -59,7 +59,9 @@ export class AccessGuard {
       role: row.role,
       bannedAt: row.bannedAt?.getTime() ?? null,
       revokedBefore: row.sessionsRevokedAt?.getTime() ?? 0,
-      loadedAt: Date.now(),
+      // Spread over half the TTL: users who connected together (a reconnect storm, a bench
+      // run) would otherwise all reload in the same second.
+      expiresAt: Date.now() + TTL_MS * (0.5 + Math.random() / 2),
     };
     if (this.cache.size > 100_000) this.cache.clear();
     this.cache.set(userId, entry);

@@ -10,7 +10,7 @@ const LOAD_BATCH = 500;
 
 /** Who may read and post in a conversation, cached for the hot path of Send. */
 export class AccessCache {
-  private readonly entries = new Map<string, { access: ConversationAccess; at: number }>();
+  private readonly entries = new Map<string, { access: ConversationAccess; expiresAt: number }>();
   private readonly loading = new Map<string, Promise<ConversationAccess | undefined>>();
   private readonly queued = new Map<
     string,
@@ -21,7 +21,7 @@ export class AccessCache {
 
   async get(conversationId: string): Promise<ConversationAccess> {
     const cached = this.entries.get(conversationId);
-    if (cached && Date.now() - cached.at < TTL_MS) return cached.access;
+    if (cached && Date.now() < cached.expiresAt) return cached.access;
     let access: ConversationAccess | undefined;
     try {
       access = await this.load(conversationId);
@@ -57,7 +57,9 @@ export class AccessCache {
       .then((access) => {
         if (access && this.loading.get(conversationId) === load) {
           if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-          this.entries.set(conversationId, { access, at: Date.now() });
+          // Spread over half the TTL, so conversations loaded together do not expire together.
+          const expiresAt = Date.now() + TTL_MS * (0.5 + Math.random() / 2);
+          this.entries.set(conversationId, { access, expiresAt });
         }
         return access;
       })

@@ -95,6 +95,25 @@ describe("MessageStore.persist", () => {
     assert.equal(back?.createdAt.getTime(), batch[0]!.createdAt.getTime());
   });
 
+  it("stores times in UTC whatever the process's time zone", async (t) => {
+    const zone = process.env.TZ;
+    t.after(() => {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    });
+    const [a, b] = [await user("tzz"), await user("utc")];
+    const ab = (await createFriendship(db, a, b)).conversationId;
+    for (const tz of ["America/New_York", "Asia/Kolkata"]) {
+      process.env.TZ = tz;
+      const sent = { ...message(ab, a), createdAt: new Date("2026-03-28T01:30:00.123Z") };
+      await store.persist([sent]);
+      const back = await db.message.findUnique({ where: { id: sent.id } });
+      assert.equal(back?.createdAt.toISOString(), "2026-03-28T01:30:00.123Z", tz);
+      const conversation = await db.conversation.findUnique({ where: { id: ab } });
+      assert.equal(conversation?.lastMessageAt?.toISOString(), "2026-03-28T01:30:00.123Z", tz);
+    }
+  });
+
   it("stores a redelivered batch once, also when it comes back mixed with new messages", async () => {
     const [a, b] = [await user("dee"), await user("eve")];
     const ab = (await createFriendship(db, a, b)).conversationId;

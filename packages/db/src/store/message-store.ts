@@ -208,7 +208,7 @@ function writeStatements(stored: StoredMessage[]): Statement[] {
       m.kind,
       m.body,
       m.fileId ?? null,
-      m.createdAt,
+      utcDateTime(m.createdAt),
     ]),
   };
   // One statement each, whatever the number of conversations: a single-row UPDATE per
@@ -220,7 +220,7 @@ function writeStatements(stored: StoredMessage[]): Statement[] {
     sql: `UPDATE conversations c JOIN (${derivedRows(last.length, ["id", "seq", "at"])}) v
              ON c.id = v.id
             SET c.last_seq = v.seq, c.last_message_at = v.at`,
-    values: last.flatMap((m) => [m.conversationId, m.seq, m.createdAt]),
+    values: last.flatMap((m) => [m.conversationId, m.seq, utcDateTime(m.createdAt)]),
   };
   // Sending a message means having read everything before it.
   const bySender = new Map<string, StoredMessage>();
@@ -261,6 +261,14 @@ function derivedRows(n: number, columns: string[]): string {
   const first = `SELECT ${columns.map((c) => `? AS ${c}`).join(", ")}`;
   const rest = `SELECT ${columns.map(() => "?").join(", ")}`;
   return [first, ...Array.from({ length: n - 1 }, () => rest)].join(" UNION ALL ");
+}
+
+/**
+ * A DATETIME literal in UTC. The driver writes a Date in the process's local time whatever the
+ * session time zone, and Prisma reads these columns as UTC.
+ */
+function utcDateTime(date: Date): string {
+  return date.toISOString().replace("T", " ").replace("Z", "");
 }
 
 function unique<T>(values: T[]): T[] {

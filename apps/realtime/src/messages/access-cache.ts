@@ -8,14 +8,17 @@ const MAX_ENTRIES = 50_000;
 // Conversations per batched load: bounds the size of the IN lists.
 const LOAD_BATCH = 500;
 
+interface Waiter {
+  resolve: (access: ConversationAccess | undefined) => void;
+  reject: (error: Error) => void;
+}
+
 /** Who may read and post in a conversation, cached for the hot path of Send. */
 export class AccessCache {
   private readonly entries = new Map<string, { access: ConversationAccess; expiresAt: number }>();
   private readonly loading = new Map<string, Promise<ConversationAccess | undefined>>();
-  private readonly queued = new Map<
-    string,
-    { resolve: (access: ConversationAccess | undefined) => void; reject: (error: Error) => void }
-  >();
+  /** Loads waiting for the next batch, by conversation; several after an invalidation. */
+  private readonly queued = new Map<string, Waiter[]>();
 
   constructor(private readonly db: PrismaClient) {}
 
@@ -51,8 +54,10 @@ export class AccessCache {
     const running = this.loading.get(conversationId);
     if (running) return running;
     const load = new Promise<ConversationAccess | undefined>((resolve, reject) => {
-      this.queued.set(conversationId, { resolve, reject });
-      if (this.queued.size === 1) setImmediate(() => this.loadQueued());
+      const waiters = this.queued.get(conversationId);
+      if (waiters) waiters.push({ resolve, reject });
+      else this.queued.set(conversationId, [{ resolve, reject }]);
+      if (this.queued.size === 1 && !waiters) setImmediate(() => this.loadQueued());
     })
       .then((access) => {
         if (access && this.loading.get(conversationId) === load) {
@@ -80,10 +85,10 @@ export class AccessCache {
         part.map(([id]) => id),
       ).then(
         (found) => {
-          for (const [id, waiter] of part) waiter.resolve(found.get(id));
+          for (const [id, waiters] of part) for (const w of waiters) w.resolve(found.get(id));
         },
         (error: Error) => {
-          for (const [, waiter] of part) waiter.reject(error);
+          for (const [, waiters] of part) for (const w of waiters) w.reject(error);
         },
       );
     }

@@ -52,6 +52,29 @@ describe("writeUnaryError", () => {
     ["gRPC, HTTP/2", () => createGrpcTransport({ baseUrl: h2Url })],
     ["gRPC-Web, HTTP/1.1", () => createGrpcWebTransport({ baseUrl: h1Url, httpVersion: "1.1" })],
   ];
+  it("ends a gRPC call over HTTP/2 with the status in a headers frame that ends the stream", async () => {
+    const session = http2.connect(h2Url);
+    try {
+      const call = session.request({
+        ":method": "POST",
+        ":path": "/parley.v1.MessageService/Send",
+        "content-type": "application/grpc+proto",
+        te: "trailers",
+      });
+      call.end();
+      const [headers, flags] = await new Promise<[http2.IncomingHttpHeaders, number]>((resolve) =>
+        call.once("response", (h, f) => resolve([h, f])),
+      );
+      assert.equal(headers["grpc-status"], String(Code.Unavailable));
+      assert.equal(
+        flags & http2.constants.NGHTTP2_FLAG_END_STREAM,
+        http2.constants.NGHTTP2_FLAG_END_STREAM,
+      );
+    } finally {
+      session.close();
+    }
+  });
+
   for (const [name, transport] of transports) {
     it(`reaches a ${name} client as UNAVAILABLE with its message`, async () => {
       const client = createClient(MessageService, transport());

@@ -18,11 +18,20 @@ export function writeUnaryError(
   const type = String(req.headers["content-type"] ?? "");
   if (type.startsWith("application/grpc")) {
     // gRPC and gRPC-Web: a "trailers-only" response, the status in the headers.
-    r.writeHead(200, {
+    const headers = {
       "content-type": type,
       "grpc-status": String(error.code),
       "grpc-message": encodeURIComponent(error.rawMessage),
-    });
+    };
+    const stream = (res as http2.Http2ServerResponse).stream;
+    if (stream) {
+      // Over HTTP/2 the headers frame must end the stream, or strict gRPC clients see a
+      // call that ended without a status (INTERNAL) instead of UNAVAILABLE.
+      stream.respond({ ":status": 200, ...headers }, { endStream: true });
+      req.resume();
+      return;
+    }
+    r.writeHead(200, headers);
   } else {
     // Connect unary: the HTTP status for the code and the error as JSON.
     const body = JSON.stringify(errorToJson(error, undefined));

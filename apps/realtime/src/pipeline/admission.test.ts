@@ -19,20 +19,17 @@ test("sends past the in-flight bound are refused with UNAVAILABLE, and admitted 
     (r) => refused.push(r),
   );
   const gate = deferred();
-  const running = [admission.run(() => gate.promise), admission.run(() => gate.promise)];
+  const running = [admission.track(() => gate.promise), admission.track(() => gate.promise)];
   assert.equal(admission.pending, 2);
-  await assert.rejects(
-    admission.run(async () => "never"),
-    (error: unknown) => {
-      const e = ConnectError.from(error);
-      return e.code === Code.Unavailable && /too many messages in flight/.test(e.rawMessage);
-    },
-  );
+  const error = admission.refusal();
+  assert.ok(error instanceof ConnectError);
+  assert.equal(error.code, Code.Unavailable);
+  assert.match(error.rawMessage, /too many messages in flight/);
   assert.deepEqual(refused, ["in-flight"]);
   gate.resolve();
   await Promise.all(running);
   assert.equal(admission.pending, 0);
-  assert.equal(await admission.run(async () => "stored"), "stored");
+  assert.equal(admission.refusal(), undefined);
 });
 
 test("a failing send frees its place", async () => {
@@ -43,11 +40,11 @@ test("a failing send frees its place", async () => {
     shedFromBusy: 1,
   });
   await assert.rejects(
-    admission.run(() => Promise.reject(new Error("log down"))),
+    admission.track(() => Promise.reject(new Error("log down"))),
     /log down/,
   );
   assert.equal(admission.pending, 0);
-  assert.equal(await admission.run(async () => 1), 1);
+  assert.equal(admission.refusal(), undefined);
 });
 
 test("a stalled event loop refuses sends until it recovers", async (t) => {
@@ -58,7 +55,7 @@ test("a stalled event loop refuses sends until it recovers", async (t) => {
   );
   admission.start();
   t.after(() => admission.stop());
-  assert.equal(await admission.run(async () => "ok"), "ok");
+  assert.equal(admission.refusal(), undefined);
   // Block the loop for 300 ms several times within one judging window.
   for (let i = 0; i < 3; i++) {
     const until = Date.now() + 300;
@@ -69,13 +66,10 @@ test("a stalled event loop refuses sends until it recovers", async (t) => {
   }
   // The next judgement sees the stalls; sends are refused until a quiet window passes.
   await until(() => admission.loopDelay > 100);
-  await assert.rejects(
-    admission.run(async () => "never"),
-    /overloaded/,
-  );
+  assert.match(String(admission.refusal()?.rawMessage), /overloaded/);
   assert.deepEqual(refused, ["loop-delay"]);
   await until(() => admission.loopDelay < 100);
-  assert.equal(await admission.run(async () => "ok"), "ok");
+  assert.equal(admission.refusal(), undefined);
 });
 
 async function until(condition: () => boolean, timeoutMs = 3000) {
@@ -93,17 +87,14 @@ test("a send stuck for longer than the wait bound refuses new ones until it is d
     (r) => refused.push(r),
   );
   const gate = deferred();
-  const stuck = admission.run(() => gate.promise);
-  assert.equal(await admission.run(async () => "fresh"), "fresh", "nothing has waited yet");
+  const stuck = admission.track(() => gate.promise);
+  assert.equal(admission.refusal(), undefined, "nothing has waited yet");
   await sleep(80);
-  await assert.rejects(
-    admission.run(async () => "never"),
-    /waiting too long/,
-  );
+  assert.match(String(admission.refusal()?.rawMessage), /waiting too long/);
   assert.deepEqual(refused, ["stalled"]);
   gate.resolve();
   await stuck;
-  assert.equal(await admission.run(async () => "ok"), "ok");
+  assert.equal(admission.refusal(), undefined);
 });
 
 test("a saturated event loop sheds sends, and stops shedding when it is idle again", async (t) => {
@@ -126,11 +117,8 @@ test("a saturated event loop sheds sends, and stops shedding when it is idle aga
     await new Promise((resolve) => setImmediate(resolve));
   }
   assert.ok(admission.shedding > 0, `shedding ${admission.shedding}`);
-  await assert.rejects(
-    admission.run(async () => "never"),
-    /overloaded/,
-  );
+  assert.match(String(admission.refusal()?.rawMessage), /overloaded/);
   assert.deepEqual(refused, ["busy"]);
   await until(() => admission.shedding === 0);
-  assert.equal(await admission.run(async () => "ok"), "ok");
+  assert.equal(admission.refusal(), undefined);
 });

@@ -113,10 +113,12 @@ export class SendAdmission {
     return unavailable(`server busy (${REASONS[reason]}); retry shortly`);
   }
 
-  /** Runs a send if the instance has room for it; otherwise throws UNAVAILABLE at once. */
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    const refused = this.refusal();
-    if (refused) throw refused;
+  /**
+   * Runs an admitted send, counting it in flight while it runs. Admission itself is decided
+   * once, by `refusal()` at the HTTP layer, so that a send is judged (and drawn for shedding)
+   * only once.
+   */
+  async track<T>(work: () => Promise<T>): Promise<T> {
     const id = this.nextId++;
     this.started.set(id, performance.now());
     try {

@@ -37,8 +37,9 @@ export function messageService(rt: Runtime): ServiceImpl<typeof MessageService> 
     async send(req, ctx) {
       const { userId } = principalOf(ctx);
       const input = validateSend(req);
-      // Admission first: a send refused for overload must not use up the user's rate.
-      return rt.admission.run(async () => {
+      // Overload was judged before the request was parsed (http/server.ts), so a refused send
+      // never used up the user's rate; this counts the admitted one in flight.
+      return rt.admission.track(async () => {
         if (!rt.sendLimiter.take(userId)) {
           throw exhausted(
             `sending too fast: at most ${rt.config.SEND_RATE_PER_SECOND} messages a second`,

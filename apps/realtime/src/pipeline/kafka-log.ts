@@ -148,10 +148,23 @@ export class KafkaLog implements IngestLog {
       await handler(group.flatMap((pending) => pending.records));
     } catch (error) {
       this.log.warn({ batches: group.length, err: (error as Error).message }, "persist failed");
-      // Retried batch by batch, so that one bad batch cannot hold the other partitions back.
-      await Promise.all(group.map((pending) => this.retry(pending, handler)));
+      // Batch by batch now, each committing its offset once stored: the batches that can be
+      // stored are, even while one keeps failing. (kafkajs fetches again only after every
+      // batch of a fetch is done, so a failing batch still delays the next fetch.)
+      await Promise.all(
+        group.map(async (pending) => {
+          await this.retry(pending, handler);
+          await this.commit([pending]);
+        }),
+      );
+      return;
     }
-    const done = group.filter(({ payload }) => payload.isRunning() && !payload.isStale());
+    await this.commit(group);
+  }
+
+  /** Marks the batches consumed and commits their offsets, skipping any that went stale. */
+  private async commit(batches: PendingBatch[]) {
+    const done = batches.filter(({ payload }) => payload.isRunning() && !payload.isStale());
     if (done.length === 0) return;
     for (const { payload } of done) payload.resolveOffset(payload.batch.lastOffset());
     await this.consumer.commitOffsets(

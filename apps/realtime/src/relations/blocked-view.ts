@@ -12,7 +12,7 @@ import { toMessage } from "../messages/convert.ts";
 /*
  * How a blocker stops hearing from the people they block, in a group they share too:
  * 1. the persister leaves the blocker out when it publishes the blocked user's messages
- *    (persistMessages reports who blocks each sender), so no event reaches their streams;
+ *    (MessageStore.persist reports who blocks each sender), so no event reaches their streams;
  * 2. the sync frame (below) counts none of those messages as unread and never shows one as
  *    the conversation's preview, and MarkRead's unread count agrees;
  * 3. history keeps them: seqs stay gap-free, and a client that fills a gap with GetHistory

@@ -1,5 +1,6 @@
 import { findUserAccess, type PrismaClient } from "@parley/db";
 import { denied, unauthenticated } from "../errors.ts";
+import { spreadExpiry } from "../expiry.ts";
 import type { Principal } from "./tokens.ts";
 
 interface Entry {
@@ -59,9 +60,7 @@ export class AccessGuard {
       role: row.role,
       bannedAt: row.bannedAt?.getTime() ?? null,
       revokedBefore: row.sessionsRevokedAt?.getTime() ?? 0,
-      // Spread over half the TTL: users who connected together (a reconnect storm, a bench
-      // run) would otherwise all reload in the same second.
-      expiresAt: Date.now() + TTL_MS * (0.5 + Math.random() / 2),
+      expiresAt: spreadExpiry(TTL_MS),
     };
     if (this.cache.size > 100_000) this.cache.clear();
     this.cache.set(userId, entry);

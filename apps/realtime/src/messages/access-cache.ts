@@ -1,5 +1,6 @@
 import { type ConversationAccess, findConversationsAccess, type PrismaClient } from "@parley/db";
 import { denied, notFound } from "../errors.ts";
+import { spreadExpiry } from "../expiry.ts";
 
 // Changes invalidate entries on every instance through the control channel, and the persister
 // checks again at storage; the expiry only bounds how long a lost invalidation can last.
@@ -62,9 +63,7 @@ export class AccessCache {
       .then((access) => {
         if (access && this.loading.get(conversationId) === load) {
           if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-          // Spread over half the TTL, so conversations loaded together do not expire together.
-          const expiresAt = Date.now() + TTL_MS * (0.5 + Math.random() / 2);
-          this.entries.set(conversationId, { access, expiresAt });
+          this.entries.set(conversationId, { access, expiresAt: spreadExpiry(TTL_MS) });
         }
         return access;
       })

@@ -4,20 +4,22 @@ import {
   type EachBatchPayload,
   Kafka,
   logLevel,
+  type Message,
   Partitioners,
   type Producer,
 } from "kafkajs";
 import type { Logger } from "../logger.ts";
+import { Batcher } from "./batcher.ts";
 import type { BatchHandler, IngestLog } from "./ingest-log.ts";
-import { ProducerBatcher } from "./producer-batcher.ts";
 import { decodeRecord, encodeRecord, type IngestRecord } from "./record.ts";
 
 interface PendingBatch {
   payload: EachBatchPayload;
   records: IngestRecord[];
-  resolve: () => void;
-  reject: (error: Error) => void;
 }
+
+// Produce requests carry at most this many records: a burst in one request, well under 1 MB.
+const MAX_PRODUCE_BATCH = 1000;
 
 export interface KafkaLogOptions {
   brokers: string[];
@@ -38,9 +40,8 @@ export class KafkaLog implements IngestLog {
   private readonly admin: Admin;
   private readonly producer: Producer;
   private readonly consumer: Consumer;
-  private readonly batcher: ProducerBatcher;
-  private waiting: PendingBatch[] = [];
-  private storing: Promise<void> | undefined;
+  /** Sends waiting for the next produce request (acks = all), one request in flight. */
+  private readonly produced: Batcher<Message>;
 
   constructor(
     private readonly options: KafkaLogOptions,
@@ -70,7 +71,9 @@ export class KafkaLog implements IngestLog {
       sessionTimeout: options.sessionTimeoutMs,
       heartbeatInterval: Math.min(3_000, options.sessionTimeoutMs / 3),
     });
-    this.batcher = new ProducerBatcher(this.producer, options.topic);
+    this.produced = new Batcher(async (messages) => {
+      await this.producer.send({ topic: options.topic, acks: -1, messages });
+    }, MAX_PRODUCE_BATCH);
   }
 
   async start(handler: BatchHandler): Promise<void> {
@@ -79,6 +82,7 @@ export class KafkaLog implements IngestLog {
     await this.producer.connect();
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
+    const groups = new Batcher<PendingBatch>((group) => this.storeGroup(group, handler));
     this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
       this.log.info({ assignment: event.payload.memberAssignment }, "persister partitions");
     });
@@ -86,7 +90,7 @@ export class KafkaLog implements IngestLog {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitions,
-      eachBatch: (payload) => this.consume(payload, handler),
+      eachBatch: (payload) => this.consume(payload, groups),
     });
   }
 
@@ -101,7 +105,7 @@ export class KafkaLog implements IngestLog {
   }
 
   append(record: IngestRecord): Promise<void> {
-    return this.batcher.send(record.conversationId, encodeRecord(record));
+    return this.produced.add({ key: record.conversationId, value: encodeRecord(record) });
   }
 
   /**
@@ -110,7 +114,7 @@ export class KafkaLog implements IngestLog {
    * next group: one transaction and one offset commit for all of them, instead of one of each
    * per partition (at low rates most batches hold one or two records).
    */
-  private consume(payload: EachBatchPayload, handler: BatchHandler): Promise<void> {
+  private consume(payload: EachBatchPayload, groups: Batcher<PendingBatch>): Promise<void> {
     const { batch } = payload;
     if (batch.messages.length === 0) return Promise.resolve();
     const records = batch.messages.flatMap((message) => {
@@ -122,25 +126,7 @@ export class KafkaLog implements IngestLog {
         return [];
       }
     });
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ payload, records, resolve, reject });
-      this.storing ??= this.storeGroups(handler);
-    });
-  }
-
-  private async storeGroups(handler: BatchHandler) {
-    // Let the other partitions' batches of this fetch join the first group.
-    await new Promise((resolve) => setImmediate(resolve));
-    while (this.waiting.length > 0) {
-      const group = this.waiting.splice(0);
-      try {
-        await this.storeGroup(group, handler);
-        for (const pending of group) pending.resolve();
-      } catch (error) {
-        for (const pending of group) pending.reject(error as Error);
-      }
-    }
-    this.storing = undefined;
+    return groups.add({ payload, records });
   }
 
   private async storeGroup(group: PendingBatch[], handler: BatchHandler) {
@@ -197,7 +183,7 @@ export class KafkaLog implements IngestLog {
   }
 
   async close(): Promise<void> {
-    await this.batcher.drain();
+    await this.produced.drain();
     await this.consumer.disconnect().catch(() => undefined);
     await this.producer.disconnect().catch(() => undefined);
     await this.admin.disconnect().catch(() => undefined);

@@ -1,4 +1,5 @@
 import { createPool, type Pool, type PoolConnection, type UpsertResult } from "mariadb";
+import { placeholders } from "../queries/errors.ts";
 import type { FileRefRow } from "../queries/uploads.ts";
 import { parseDatabaseUrl } from "../url.ts";
 
@@ -259,7 +260,7 @@ const ALLOWED_SENDERS = `SELECT m.conversation_id, m.user_id
 /** `SELECT ? AS a, ? AS b UNION ALL SELECT ?, ? ...`: n rows of placeholders to join against. */
 function derivedRows(n: number, columns: string[]): string {
   const first = `SELECT ${columns.map((c) => `? AS ${c}`).join(", ")}`;
-  const rest = `SELECT ${columns.map(() => "?").join(", ")}`;
+  const rest = `SELECT ${placeholders(columns.length)}`;
   return [first, ...Array.from({ length: n - 1 }, () => rest)].join(" UNION ALL ");
 }
 

@@ -54,7 +54,12 @@ export function AdminRefusal({ reason }: { reason: "denied" | "unavailable" }) {
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <PageHeader title="Admin" />
-      <div className="mx-auto flex max-w-md flex-1 flex-col items-center justify-center gap-3 p-6 text-center">
+      <div
+        className={[
+          "mx-auto flex max-w-md flex-1 flex-col items-center justify-center",
+          "gap-3 p-6 text-center",
+        ].join(" ")}
+      >
         <h2 className="text-lg font-semibold" data-testid="admin-refused">
           {reason === "denied" ? "Admins only" : "Cannot check your role right now"}
         </h2>

@@ -129,7 +129,9 @@ export function Composer({
       </div>
       {length >= COUNT_FROM ? (
         <p
-          className={`mt-1 text-right text-xs ${length > MAX_BODY_CODE_POINTS ? "text-red-700" : "text-muted"}`}
+          className={`mt-1 text-right text-xs ${
+            length > MAX_BODY_CODE_POINTS ? "text-red-700" : "text-muted"
+          }`}
         >
           {length} / {MAX_BODY_CODE_POINTS}
         </p>

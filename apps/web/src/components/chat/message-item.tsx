@@ -53,7 +53,10 @@ export function SystemMessageItem({
     >
       <span
         data-testid="message-body"
-        className="max-w-md rounded-2xl bg-white px-3 py-1 text-center text-xs leading-5 text-muted ring-1 ring-line"
+        className={[
+          "max-w-md rounded-2xl bg-white px-3 py-1 ring-1 ring-line",
+          "text-center text-xs leading-5 text-muted",
+        ].join(" ")}
       >
         {parts.map((part, index) =>
           typeof part === "string" ? (
@@ -100,7 +103,11 @@ function Bubble({
   return (
     <div
       data-testid="message-body"
-      className={`min-w-0 rounded-2xl px-3.5 py-2 text-[15px] leading-relaxed shadow-xs ${tone} ${own ? "rounded-br-md" : "rounded-bl-md"}`}
+      className={[
+        "min-w-0 rounded-2xl px-3.5 py-2 text-[15px] leading-relaxed shadow-xs",
+        tone,
+        own ? "rounded-br-md" : "rounded-bl-md",
+      ].join(" ")}
     >
       {children}
     </div>
@@ -132,7 +139,12 @@ export function StoredMessageItem({
       data-seq={message.seq}
       data-status={own ? status : "received"}
       data-client-message-id={message.clientMessageId}
-      className={`group flex flex-col px-4 ${own ? "items-end" : "items-start"} ${showSender ? "mt-3" : "mt-1"} ${showMeta ? "mb-2" : ""}`}
+      className={[
+        "group flex flex-col px-4",
+        own ? "items-end" : "items-start",
+        showSender ? "mt-3" : "mt-1",
+        showMeta ? "mb-2" : "",
+      ].join(" ")}
     >
       {showSender && sender ? (
         <span className="mb-1 ml-1 flex items-baseline gap-1.5 text-xs">

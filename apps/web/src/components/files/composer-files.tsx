@@ -57,7 +57,10 @@ export function useComposerFiles(conversationId: string, anchor: RefObject<HTMLE
   );
   const overlay = dragging ? (
     <div
-      className="pointer-events-none absolute inset-0 z-10 flex items-center justify-center bg-accent-50/80 ring-2 ring-accent-500 ring-inset"
+      className={[
+        "pointer-events-none absolute inset-0 z-10 flex items-center justify-center",
+        "bg-accent-50/80 ring-2 ring-accent-500 ring-inset",
+      ].join(" ")}
       data-testid="drop-hint"
     >
       <span className="rounded-xl bg-white px-4 py-2 text-sm font-medium text-accent-700 shadow">

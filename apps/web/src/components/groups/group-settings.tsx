@@ -1,15 +1,16 @@
 "use client";
 
-import { type GroupView, toUserView, type UserView } from "@parley/client";
+import type { GroupView } from "@parley/client";
 import type { GroupMember } from "@parley/proto";
 import { useRouter } from "next/navigation";
-import { type FormEvent, useEffect, useId, useState } from "react";
+import { type FormEvent, useId, useState } from "react";
 import { ConfirmButton } from "@/components/confirm-button";
 import { FormError } from "@/components/form-error";
 import { Section } from "@/components/person-row";
 import { useParley } from "@/lib/parley-provider";
 import { useAction } from "@/lib/use-action";
 import { FriendPicker } from "./friend-picker";
+import { useFriends } from "./use-friends";
 
 /** Friends of a manager who are not members yet, to add to the group. */
 export function Invite({
@@ -22,19 +23,9 @@ export function Invite({
   onChange: () => void;
 }) {
   const { client } = useParley();
-  const [friends, setFriends] = useState<UserView[]>();
+  const friends = useFriends();
   const [selected, setSelected] = useState<string[]>([]);
   const action = useAction();
-  useEffect(() => {
-    client.relations
-      .listFriends({})
-      .then((r) =>
-        setFriends(
-          r.friends.map((f) => toUserView(f.user)).filter((u): u is UserView => Boolean(u)),
-        ),
-      )
-      .catch(() => setFriends([]));
-  }, [client]);
   const memberIds = new Set(members.map((m) => m.user?.id ?? ""));
   const outside = friends?.filter((f) => !memberIds.has(f.id)) ?? [];
   async function submit(event: FormEvent) {

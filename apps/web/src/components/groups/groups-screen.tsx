@@ -1,6 +1,6 @@
 "use client";
 
-import { type GroupView, toGroupView, toUserView, type UserView } from "@parley/client";
+import { type GroupView, toGroupView } from "@parley/client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useCallback, useEffect, useState } from "react";
@@ -11,6 +11,7 @@ import { EmptyRow, Section } from "@/components/person-row";
 import { useChatSelector, useParley } from "@/lib/parley-provider";
 import { useAction } from "@/lib/use-action";
 import { FriendPicker } from "./friend-picker";
+import { useFriends } from "./use-friends";
 
 function useMyGroups() {
   const { client } = useParley();
@@ -34,26 +35,10 @@ function useMyGroups() {
   return { groups, error: action.error };
 }
 
-function useFriends(): UserView[] {
-  const { client } = useParley();
-  const [friends, setFriends] = useState<UserView[]>([]);
-  useEffect(() => {
-    client.relations
-      .listFriends({})
-      .then((r) =>
-        setFriends(
-          r.friends.map((f) => toUserView(f.user)).filter((u): u is UserView => Boolean(u)),
-        ),
-      )
-      .catch(() => setFriends([]));
-  }, [client]);
-  return friends;
-}
-
 function CreateGroup() {
   const { client } = useParley();
   const router = useRouter();
-  const friends = useFriends();
+  const friends = useFriends() ?? [];
   const [name, setName] = useState("");
   const [members, setMembers] = useState<string[]>([]);
   const action = useAction();

@@ -74,6 +74,22 @@ export async function createSpreadUsers(
   return users;
 }
 
+/** The people most tests need, in this order; `createCast` alternates their instances. */
+const CAST = [
+  ["ana", "Ana Lima"],
+  ["ben", "Ben Okafor"],
+  ["cleo", "Cleo Park"],
+] as const;
+
+export function createCast(request: APIRequestContext, count: 2): Promise<[TestUser, TestUser]>;
+export function createCast(
+  request: APIRequestContext,
+  count: 3,
+): Promise<[TestUser, TestUser, TestUser]>;
+export function createCast(request: APIRequestContext, count: 2 | 3): Promise<TestUser[]> {
+  return createSpreadUsers(request, CAST.slice(0, count));
+}
+
 /** Makes two users friends through the API: a request from `a`, accepted by `b`. */
 export async function befriend(request: APIRequestContext, a: TestUser, b: TestUser) {
   const sent = await rpc<{ request?: { id: string }; friend?: { conversationId: string } }>(

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { fromBinary } from "@bufbuild/protobuf";
 import { UploadChunkRequestSchema } from "@parley/proto";
-import { befriend, createSpreadUsers } from "../support/accounts.ts";
+import { befriend, createCast } from "../support/accounts.ts";
 import { openConversation } from "../support/chat.ts";
 import { expect, test } from "../support/people.ts";
 import { rpc } from "../support/rpc.ts";
@@ -23,12 +23,9 @@ test("a 20 MiB upload cut at 40 % resumes at the server's offset and arrives int
   request,
 }) => {
   test.setTimeout(90_000);
-  const [ana, ben] = await createSpreadUsers(request, [
-    ["ana", "Ana Lima"],
-    ["ben", "Ben Okafor"],
-  ]);
-  await befriend(request, ana!, ben!);
-  const [a, b] = [await people.signIn(ana!), await people.signIn(ben!)];
+  const [ana, ben] = await createCast(request, 2);
+  await befriend(request, ana, ben);
+  const [a, b] = [await people.signIn(ana), await people.signIn(ben)];
   await openConversation(a.page, "Ben Okafor");
   await openConversation(b.page, "Ana Lima");
 
@@ -70,10 +67,10 @@ test("a 20 MiB upload cut at 40 % resumes at the server's offset and arrives int
   await a.snap("network-cut");
   const { uploads } = await rpc<ListedUploads>(
     request,
-    ana!.instance,
+    ana.instance,
     "FileService/ListUploads",
     {},
-    ana!.token,
+    ana.token,
   );
   const held = uploads?.find((u) => u.name === "holiday 🏖️.bin");
   expect(Number(held?.offset ?? 0)).toBe(CUT_AT);

@@ -1,4 +1,4 @@
-import { befriend, createSpreadUsers, sendText } from "../support/accounts.ts";
+import { befriend, createCast, sendText } from "../support/accounts.ts";
 import {
   conversationItem,
   messageBodies,
@@ -13,18 +13,10 @@ test("a group of three chats; a removed member stops seeing new messages", async
   people,
   request,
 }) => {
-  const [ana, ben, cleo] = await createSpreadUsers(request, [
-    ["ana", "Ana Lima"],
-    ["ben", "Ben Okafor"],
-    ["cleo", "Cleo Park"],
-  ]);
-  await befriend(request, ana!, ben!);
-  const anaToCleo = await befriend(request, ana!, cleo!);
-  const [a, b, c] = [
-    await people.signIn(ana!),
-    await people.signIn(ben!),
-    await people.signIn(cleo!),
-  ];
+  const [ana, ben, cleo] = await createCast(request, 3);
+  await befriend(request, ana, ben);
+  const anaToCleo = await befriend(request, ana, cleo);
+  const [a, b, c] = [await people.signIn(ana), await people.signIn(ben), await people.signIn(cleo)];
 
   // A mistyped group address says so plainly, without the server's error or an empty card.
   a.allowConsoleErrors(/status of 400/);
@@ -91,7 +83,7 @@ test("a group of three chats; a removed member stops seeing new messages", async
   // direct message Ana sends afterwards, which Cleo does get.
   await send(a.page, "Booking the cabin now");
   await expect(messageWithText(b.page, "Booking the cabin now")).toBeVisible();
-  await sendText(request, ana!, anaToCleo, "Sorry, the cabin only takes two");
+  await sendText(request, ana, anaToCleo, "Sorry, the cabin only takes two");
   await expect(conversationItem(c.page, "Ana Lima")).toContainText("the cabin only takes two");
   await expect(messageWithText(c.page, "Booking the cabin now")).toHaveCount(0);
   await expect(unreadBadge(c.page, name)).toHaveCount(0);

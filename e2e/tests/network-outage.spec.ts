@@ -1,4 +1,4 @@
-import { befriend, createSpreadUsers } from "../support/accounts.ts";
+import { befriend, createCast } from "../support/accounts.ts";
 import {
   expectStored,
   messageBodies,
@@ -15,12 +15,9 @@ test("after a 30-second network outage every message arrives once and in order",
   request,
 }) => {
   test.setTimeout(150_000);
-  const [ana, ben] = await createSpreadUsers(request, [
-    ["ana", "Ana Lima"],
-    ["ben", "Ben Okafor"],
-  ]);
-  await befriend(request, ana!, ben!);
-  const [a, b] = [await people.signIn(ana!), await people.signIn(ben!)];
+  const [ana, ben] = await createCast(request, 2);
+  await befriend(request, ana, ben);
+  const [a, b] = [await people.signIn(ana), await people.signIn(ben)];
   await openConversation(a.page, "Ben Okafor");
   await openConversation(b.page, "Ana Lima");
   await send(a.page, "still there?");

@@ -1,4 +1,4 @@
-import { befriend, createSpreadUsers, sendText } from "../support/accounts.ts";
+import { befriend, createCast, sendText } from "../support/accounts.ts";
 import {
   conversationItem,
   expectStored,
@@ -14,23 +14,19 @@ test("a signed-out user gets what was sent meanwhile, in order, with unread coun
   people,
   request,
 }) => {
-  const [ana, ben, cleo] = await createSpreadUsers(request, [
-    ["ana", "Ana Lima"],
-    ["ben", "Ben Okafor"],
-    ["cleo", "Cleo Park"],
-  ]);
-  await befriend(request, ana!, ben!);
-  const cleoToBen = await befriend(request, cleo!, ben!);
+  const [ana, ben, cleo] = await createCast(request, 3);
+  await befriend(request, ana, ben);
+  const cleoToBen = await befriend(request, cleo, ben);
 
   // Ben looks at his chats once, then signs out.
-  const benBrowser = await people.signIn(ben!);
+  const benBrowser = await people.signIn(ben);
   await expect(conversationItem(benBrowser.page, "Ana Lima")).toBeVisible();
   await benBrowser.page.getByTestId("nav-profile").first().click();
   await benBrowser.page.getByRole("button", { name: "Sign out" }).click();
   await expect(benBrowser.page).toHaveURL(/\/signin/);
 
   // Meanwhile Ana writes four messages from her browser and Cleo two from another device.
-  const anaBrowser = await people.signIn(ana!);
+  const anaBrowser = await people.signIn(ana);
   await openConversation(anaBrowser.page, "Ben Okafor");
   const fromAna = ["one", "two", "three 😀", "four"];
   for (const text of fromAna) await send(anaBrowser.page, text);
@@ -39,10 +35,10 @@ test("a signed-out user gets what was sent meanwhile, in order, with unread coun
     await expect(messageWithText(anaBrowser.page, text)).toHaveAttribute("data-status", "sent");
   }
   const fromCleo = ["Cleo: first", "Cleo: second"];
-  for (const text of fromCleo) await sendText(request, cleo!, cleoToBen, text);
+  for (const text of fromCleo) await sendText(request, cleo, cleoToBen, text);
 
   // Ben signs in again: both conversations with their counts, the latest activity first.
-  await signInWithForm(benBrowser.page, ben!.username);
+  await signInWithForm(benBrowser.page, ben.username);
   const ben2 = benBrowser.page;
   await expect(unreadBadge(ben2, "Ana Lima")).toHaveText("4 unread");
   await expect(unreadBadge(ben2, "Cleo Park")).toHaveText("2 unread");

@@ -1,5 +1,5 @@
 import { webUrl } from "../playwright.config.ts";
-import { befriend, createSpreadUsers, createUser, sendText } from "../support/accounts.ts";
+import { befriend, createCast, createUser, sendText } from "../support/accounts.ts";
 import { conversationItem, openConversation } from "../support/chat.ts";
 import { expect, test } from "../support/people.ts";
 import { rpc } from "../support/rpc.ts";
@@ -49,15 +49,11 @@ test("a rename shows in a friend's open app when they next open the conversation
   people,
   request,
 }) => {
-  const [ana, ben, cleo] = await createSpreadUsers(request, [
-    ["ana", "Ana Lima"],
-    ["ben", "Ben Okafor"],
-    ["cleo", "Cleo Park"],
-  ]);
-  const direct = await befriend(request, ana!, ben!);
-  await befriend(request, ben!, cleo!);
-  await sendText(request, ana!, direct, "Guess what, new name");
-  const b = await people.signIn(ben!);
+  const [ana, ben, cleo] = await createCast(request, 3);
+  const direct = await befriend(request, ana, ben);
+  await befriend(request, ben, cleo);
+  await sendText(request, ana, direct, "Guess what, new name");
+  const b = await people.signIn(ben);
   // Opening the conversation looks Ana up; the rename comes after that answer.
   const lookedUp = b.page.waitForResponse((r) => r.url().endsWith("UserService/GetUsers"));
   await openConversation(b.page, "Ana Lima");
@@ -65,10 +61,10 @@ test("a rename shows in a friend's open app when they next open the conversation
 
   await rpc(
     request,
-    ana!.instance,
+    ana.instance,
     "UserService/UpdateProfile",
     { displayName: "Ana Souza" },
-    ana!.token,
+    ana.token,
   );
   await openConversation(b.page, "Cleo Park");
   await conversationItem(b.page, "Ana Lima").click();

@@ -1,4 +1,4 @@
-import { befriend, createSpreadUsers, sendText } from "../support/accounts.ts";
+import { befriend, createCast, sendText } from "../support/accounts.ts";
 import {
   conversationItem,
   messageBodies,
@@ -16,15 +16,12 @@ test("history loads on scroll, and a reload keeps the conversation and a sensibl
   people,
   request,
 }) => {
-  const [ana, ben] = await createSpreadUsers(request, [
-    ["ana", "Ana Lima"],
-    ["ben", "Ben Okafor"],
-  ]);
-  const conversationId = await befriend(request, ana!, ben!);
-  for (let n = 1; n <= COUNT; n++) await sendText(request, ana!, conversationId, label(n));
+  const [ana, ben] = await createCast(request, 2);
+  const conversationId = await befriend(request, ana, ben);
+  for (let n = 1; n <= COUNT; n++) await sendText(request, ana, conversationId, label(n));
   const all = Array.from({ length: COUNT }, (_, i) => label(i + 1));
 
-  const b = await people.signIn(ben!);
+  const b = await people.signIn(ben);
   const page = b.page;
   await expect(unreadBadge(page, "Ana Lima")).toHaveText(`${COUNT} unread`);
   await openConversation(page, "Ana Lima");
@@ -44,7 +41,7 @@ test("history loads on scroll, and a reload keeps the conversation and a sensibl
   await b.snap("history");
 
   // A message arriving while scrolled up does not yank the view; a button leads down to it.
-  await sendText(request, ana!, conversationId, "are you reading all that?");
+  await sendText(request, ana, conversationId, "are you reading all that?");
   const jump = page.getByTestId("jump-to-latest");
   await expect(jump).toHaveText("1 new ↓");
   await expect(messageWithText(page, label(COUNT - 49))).toBeInViewport();
@@ -63,7 +60,7 @@ test("history loads on scroll, and a reload keeps the conversation and a sensibl
   await expect(page.getByTestId("composer")).toBeFocused();
 
   // And it is live again: a new message appears at the bottom, in view.
-  await sendText(request, ana!, conversationId, "welcome back");
+  await sendText(request, ana, conversationId, "welcome back");
   await expect(messageWithText(page, "welcome back")).toBeInViewport();
   const shown = await messageBodies(page).allTextContents();
   expect(shown.slice(-2)).toEqual(["are you reading all that?", "welcome back"]);

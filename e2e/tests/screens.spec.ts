@@ -3,8 +3,8 @@ import path from "node:path";
 import type { Page } from "@playwright/test";
 import {
   befriend,
+  createCast,
   createGroup,
-  createSpreadUsers,
   createUser,
   sendText,
   type TestUser,
@@ -30,39 +30,35 @@ const PHONE = { width: 390, height: 844 };
 
 /** Ana's world: a friend with a conversation, a group with changes, a request waiting. */
 async function stage(request: Parameters<typeof createUser>[0]) {
-  const [ana, ben, cleo] = await createSpreadUsers(request, [
-    ["ana", "Ana Lima"],
-    ["ben", "Ben Okafor"],
-    ["cleo", "Cleo Park"],
-  ]);
+  const [ana, ben, cleo] = await createCast(request, 3);
   const dan = await createUser(request, "dan", "Dan Müller");
-  const direct = await befriend(request, ana!, ben!);
-  await befriend(request, ana!, cleo!);
+  const direct = await befriend(request, ana, ben);
+  await befriend(request, ana, cleo);
   await rpc(
     request,
     dan.instance,
     "RelationService/SendFriendRequest",
-    { toUserId: ana!.id },
+    { toUserId: ana.id },
     dan.token,
   );
-  const group = await createGroup(request, ana!, "Weekend hike 🥾", [ben!, cleo!]);
+  const group = await createGroup(request, ana, "Weekend hike 🥾", [ben, cleo]);
   await rpc(
     request,
-    ana!.instance,
+    ana.instance,
     "GroupService/SetMemberRole",
-    { groupId: group.id, userId: ben!.id, role: "GROUP_ROLE_ADMIN" },
-    ana!.token,
+    { groupId: group.id, userId: ben.id, role: "GROUP_ROLE_ADMIN" },
+    ana.token,
   );
   const say = (from: TestUser, conversationId: string, body: string) =>
     sendText(request, from, conversationId, body);
-  await say(ben!, direct, "Are we still on for Saturday?");
-  await say(ana!, direct, "Yes! Leaving at 8 from the station 🚆");
-  await say(ben!, direct, "Perfect. The forecast: https://weather.example.org/alps");
-  await say(ben!, direct, "I'll bring the map and snacks for everyone 🍫");
-  await say(cleo!, group.conversationId, "Who has a spare rain jacket?");
-  await say(ben!, group.conversationId, "I do, I'll bring it");
-  await say(ana!, group.conversationId, "Thanks both. Route: lake first, then the ridge.");
-  return { ana: ana!, ben: ben!, direct, group };
+  await say(ben, direct, "Are we still on for Saturday?");
+  await say(ana, direct, "Yes! Leaving at 8 from the station 🚆");
+  await say(ben, direct, "Perfect. The forecast: https://weather.example.org/alps");
+  await say(ben, direct, "I'll bring the map and snacks for everyone 🍫");
+  await say(cleo, group.conversationId, "Who has a spare rain jacket?");
+  await say(ben, group.conversationId, "I do, I'll bring it");
+  await say(ana, group.conversationId, "Thanks both. Route: lake first, then the ridge.");
+  return { ana: ana, ben: ben, direct, group };
 }
 
 async function capture(page: Page, name: string) {
@@ -131,19 +127,16 @@ test("keyboard alone: sign in, open a conversation, send, reach every control", 
   page,
   request,
 }) => {
-  const [ana, ben] = await createSpreadUsers(request, [
-    ["ana", "Ana Lima"],
-    ["ben", "Ben Okafor"],
-  ]);
-  await befriend(request, ana!, ben!);
-  const b = await people.signIn(ben!);
+  const [ana, ben] = await createCast(request, 2);
+  await befriend(request, ana, ben);
+  const b = await people.signIn(ben);
   await openConversation(b.page, "Ana Lima");
   const errors: string[] = [];
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
 
   await page.goto("/signin");
   await page.keyboard.press("Tab");
-  await page.keyboard.type(ana!.username);
+  await page.keyboard.type(ana.username);
   await page.keyboard.press("Tab");
   await page.keyboard.type("correct horse battery staple");
   await page.keyboard.press("Enter");
@@ -181,13 +174,10 @@ test("on a phone the list and the conversation take turns, with a way back", asy
   people,
   request,
 }) => {
-  const [ana, ben] = await createSpreadUsers(request, [
-    ["ana", "Ana Lima"],
-    ["ben", "Ben Okafor"],
-  ]);
-  const direct = await befriend(request, ana!, ben!);
-  await sendText(request, ben!, direct, "Hello from a phone-sized world");
-  const a = await people.signIn(ana!, { viewport: PHONE });
+  const [ana, ben] = await createCast(request, 2);
+  const direct = await befriend(request, ana, ben);
+  await sendText(request, ben, direct, "Hello from a phone-sized world");
+  const a = await people.signIn(ana, { viewport: PHONE });
   const page = a.page;
   const tabs = page.getByRole("navigation", { name: "Main" }).last();
   await expect(tabs).toBeVisible();
@@ -206,13 +196,10 @@ test("on a phone the list and the conversation take turns, with a way back", asy
 });
 
 test("on a phone, one's own long message always scrolls into view", async ({ people, request }) => {
-  const [ana, ben] = await createSpreadUsers(request, [
-    ["ana", "Ana Lima"],
-    ["ben", "Ben Okafor"],
-  ]);
-  const direct = await befriend(request, ana!, ben!);
-  for (let i = 1; i <= 30; i++) await sendText(request, ben!, direct, `Earlier news ${i}`);
-  const a = await people.signIn(ana!, { viewport: PHONE });
+  const [ana, ben] = await createCast(request, 2);
+  const direct = await befriend(request, ana, ben);
+  for (let i = 1; i <= 30; i++) await sendText(request, ben, direct, `Earlier news ${i}`);
+  const a = await people.signIn(ana, { viewport: PHONE });
   const page = a.page;
   await page.goto(`/chat/${direct}`);
   await expect(messageWithText(page, "Earlier news 30")).toBeInViewport();
